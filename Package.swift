@@ -1,0 +1,52 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "AccountabilityLedger",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "EventLedger", targets: ["EventLedger"]),
+        .library(name: "LMDBKit", targets: ["LMDBKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+    ],
+    targets: [
+        // The C library. Only LMDBKit imports it.
+        .systemLibrary(
+            name: "CLMDB",
+            path: "Sources/CLMDB",
+            pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"])]
+        ),
+        // Storage: every mdb_* call and all unsafe pointer code.
+        .target(name: "LMDBKit", dependencies: ["CLMDB"]),
+        // Domain-agnostic kernel: envelope, log, streams, hash chain, reads, verification.
+        .target(
+            name: "EventLedger",
+            dependencies: [
+                "LMDBKit",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // A real child process used by the multi-process and crash tests.
+        .executableTarget(
+            name: "LedgerTestChild",
+            dependencies: ["EventLedger"],
+            path: "Tests/Support/LedgerTestChild"
+        ),
+        .testTarget(name: "LMDBKitTests", dependencies: ["LMDBKit"]),
+        .testTarget(name: "EventLedgerTests", dependencies: ["EventLedger", "LMDBKit"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings += [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+    ]
+    target.swiftSettings = settings
+}

@@ -1,0 +1,91 @@
+/// A position in a database, for ordered scans and ordered writes.
+///
+/// Obtained from ``LMDBReadTransaction/withCursor(_:_:)`` or ``LMDBWriteTransaction/withCursor(_:_:)``
+/// and valid only inside that closure. Keys are compared bytewise, so big-endian integer keys
+/// iterate in numeric order. Returned buffers point into the map; do not escape them.
+public struct LMDBCursor {
+    /// A key/value pair as found in the map.
+    public typealias Entry = (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)
+
+    let cursor: OpaquePointer
+    /// The database this cursor walks.
+    public let database: LMDBDatabase
+    let writeState: WriteTransactionState?
+
+    init(cursor: OpaquePointer, database: LMDBDatabase, writeState: WriteTransactionState?) {
+        self.cursor = cursor
+        self.database = database
+        self.writeState = writeState
+    }
+
+    @inline(__always)
+    private func move(_ operation: LMDBCalls.CursorOperation, key: UnsafeRawBufferPointer? = nil) throws -> Entry? {
+        let (rc, k, v) = LMDBCalls.cursorGet(cursor, operation, key: key)
+        if rc == LMDBCalls.notFound { return nil }
+        try check(rc, "moving a cursor on \(database)")
+        return (k, v)
+    }
+
+    /// Moves to the first pair; `nil` when the database is empty.
+    public mutating func first() throws -> Entry? { try move(.first) }
+    /// Moves to the last pair; `nil` when the database is empty.
+    public mutating func last() throws -> Entry? { try move(.last) }
+    /// Moves to the next pair; `nil` past the end.
+    @inline(__always)
+    public mutating func next() throws -> Entry? { try move(.next) }
+    /// Moves to the previous pair; `nil` before the start.
+    public mutating func previous() throws -> Entry? { try move(.previous) }
+    /// The pair at the cursor.
+    public func current() throws -> Entry? { try move(.current) }
+
+    /// Moves to `key` exactly; `nil` when it is not stored.
+    public mutating func seek(exactly key: UnsafeRawBufferPointer) throws -> Entry? { try move(.setKey, key: key) }
+    /// Moves to the first key greater than or equal to `key`; `nil` when there is none.
+    public mutating func seek(atOrAfter key: UnsafeRawBufferPointer) throws -> Entry? { try move(.setRange, key: key) }
+
+    /// Moves to the first big-endian `UInt64` key greater than or equal to `key`.
+    public mutating func seek(atOrAfter key: UInt64) throws -> Entry? {
+        try withUnsafeBytes(of: key.bigEndian) { try move(.setRange, key: $0) }
+    }
+
+    /// Moves to the last key less than or equal to `key`; `nil` when there is none.
+    public mutating func seek(atOrBefore key: UnsafeRawBufferPointer) throws -> Entry? {
+        if let found = try move(.setRange, key: key) {
+            if found.key.elementsEqual(key) { return found }
+            return try move(.previous)
+        }
+        return try move(.last)
+    }
+
+    /// Writes `value` under `key` through the cursor (`mdb_cursor_put`). Write transactions only.
+    public mutating func put(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, flags: LMDBPutFlags = []) throws {
+        let rc = LMDBCalls.cursorPut(cursor, key, value, flags.rawValue)
+        writeState?.record(rc)
+        try check(rc, "writing through a cursor on \(database)")
+    }
+
+    /// Reserves `count` bytes under `key` and lets `body` fill them in place (`MDB_RESERVE`).
+    ///
+    /// With ``LMDBPutFlags/append`` this is the fastest way to add to a log: no search, full pages,
+    /// and the value is encoded straight into the map. Write transactions only.
+    @inline(__always)
+    public mutating func reserve<R>(
+        key: UnsafeRawBufferPointer,
+        count: Int,
+        flags: LMDBPutFlags = [],
+        _ body: (UnsafeMutableRawBufferPointer) throws -> R
+    ) throws -> R {
+        let (rc, space) = LMDBCalls.cursorReserve(cursor, key, count: count, flags.rawValue)
+        writeState?.record(rc)
+        try check(rc, "reserving \(count) bytes through a cursor on \(database)")
+        guard let space else { throw LMDBError(code: .badValueSize, message: "reserving \(count) bytes in \(database)") }
+        return try body(space)
+    }
+
+    /// Deletes the pair at the cursor. Write transactions only.
+    public mutating func deleteCurrent() throws {
+        let rc = LMDBCalls.cursorDelete(cursor)
+        writeState?.record(rc)
+        try check(rc, "deleting through a cursor on \(database)")
+    }
+}

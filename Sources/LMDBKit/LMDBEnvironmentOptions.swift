@@ -1,0 +1,42 @@
+/// Settings for opening an ``LMDBEnvironment``.
+///
+/// The defaults suit an append-only log: full durability, a map that grows by itself, and data
+/// files readable only by their owner.
+public struct LMDBEnvironmentOptions: Sendable, Hashable {
+    /// The map size to start with, in bytes; rounded up to whole pages.
+    ///
+    /// This is address space, not disk space: the data file grows only as data is written.
+    /// When a write needs more room the map grows by itself (see ``maximumMapSize``), so this
+    /// only matters for tests and for very small devices. Default: 1 GiB.
+    public var initialMapSize: Int = 1 << 30
+
+    /// The largest the map may grow to, in bytes. A write that needs more fails with
+    /// ``LMDBError/Code/mapFull``. Default: 1 TiB.
+    public var maximumMapSize: Int = 1 << 40
+
+    /// The number of reader slots: the most read transactions open at once across all processes.
+    /// Default: 256.
+    public var maximumReaders: Int = 256
+
+    /// The number of named databases that may be opened. Default: 32.
+    public var maximumDatabases: Int = 32
+
+    /// How much each commit waits for the disk. Default: ``LMDBDurability/full``.
+    public var durability: LMDBDurability = .full
+
+    /// Opens the environment read-only: no writes, no database creation.
+    public var readOnly: Bool = false
+
+    /// Creates the directory (mode 0700) when it does not exist. Default: `true`.
+    public var createDirectoryIfMissing: Bool = true
+
+    /// The permission bits for the data and lock files. Default: 0600 (owner read and write).
+    public var fileMode: UInt32 = 0o600
+
+    /// Disables the kernel's read-ahead on the map (`MDB_NORDAHEAD`); useful when the database is
+    /// much larger than memory and access is random. Default: `false`.
+    public var disableReadAhead: Bool = false
+
+    /// Creates options with the defaults.
+    public init() {}
+}
