@@ -1,0 +1,92 @@
+public import Foundation
+
+/// A stored event, read in place from the memory map.
+///
+/// Obtained inside a read (``Ledger/read(_:)``); valid only inside that closure. Its fields are
+/// decoded on access straight from the stored bytes, so iterating records allocates nothing.
+/// Copy what must outlive the read with ``LedgerReader/recordedEvent(_:)``.
+///
+/// A record is checked when it is read: a known format version, no unknown flags, a payload
+/// length that matches the stored size, and the position it is stored under. Anything else is a
+/// ``LedgerError/Code/corruptRecord`` error naming the position.
+public struct EventRecord {
+    /// The stored bytes: canonical bytes followed by the chain hash.
+    public let storedBytes: UnsafeRawBufferPointer
+
+    /// Checks `bytes` as the record stored at `position`.
+    init(validating bytes: UnsafeRawBufferPointer, at position: UInt64) throws(LedgerError) {
+        guard bytes.count >= EnvelopeLayout.headerSize + EnvelopeLayout.hashSize else {
+            throw LedgerError(.corruptRecord, "record at position \(position) is \(bytes.count) bytes, shorter than an envelope header", position: position)
+        }
+        let version = bytes[EnvelopeLayout.formatVersionOffset]
+        guard version >= 1, version <= EnvelopeLayout.newestReadableFormatVersion else {
+            throw LedgerError(.corruptRecord, "record at position \(position) has envelope format version \(version); this library reads 1 to \(EnvelopeLayout.newestReadableFormatVersion)", position: position)
+        }
+        guard bytes[EnvelopeLayout.flagsOffset] & ~EnvelopeLayout.knownFlags == 0 else {
+            throw LedgerError(.corruptRecord, "record at position \(position) has unknown envelope flags \(bytes[EnvelopeLayout.flagsOffset])", position: position)
+        }
+        let payloadCount = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: EnvelopeLayout.payloadLengthOffset, as: UInt32.self)))
+        guard EnvelopeLayout.recordSize(payloadCount: payloadCount) == bytes.count else {
+            throw LedgerError(.corruptRecord, "record at position \(position) claims a \(payloadCount)-byte payload but holds \(bytes.count - EnvelopeLayout.headerSize - EnvelopeLayout.hashSize)", position: position)
+        }
+        let stored = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: EnvelopeLayout.positionOffset, as: UInt64.self))
+        guard stored == position else {
+            throw LedgerError(.corruptRecord, "record at position \(position) says it is position \(stored)", position: position)
+        }
+        self.storedBytes = bytes
+    }
+
+    @inline(__always)
+    private func load<T: FixedWidthInteger>(_ offset: Int, _: T.Type) -> T {
+        T(littleEndian: storedBytes.loadUnaligned(fromByteOffset: offset, as: T.self))
+    }
+
+    @inline(__always)
+    private func loadUUID(_ offset: Int) -> UUID {
+        var raw: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &raw) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: storedBytes[offset..<offset + 16])) }
+        return UUID(uuid: raw)
+    }
+
+    private var flags: UInt8 { storedBytes[EnvelopeLayout.flagsOffset] }
+
+    /// The envelope format version the record was written with.
+    public var formatVersion: UInt8 { storedBytes[EnvelopeLayout.formatVersionOffset] }
+    /// The position in the log: gapless from 1.
+    public var position: UInt64 { load(EnvelopeLayout.positionOffset, UInt64.self) }
+    /// The stream's internal key; ``LedgerReader/streamName(forKey:)`` gives its name.
+    public var streamKey: UInt64 { load(EnvelopeLayout.streamKeyOffset, UInt64.self) }
+    /// The revision within its stream: gapless from 0.
+    public var streamRevision: UInt64 { load(EnvelopeLayout.revisionOffset, UInt64.self) }
+    /// The type's tag in this ledger; ``LedgerReader/eventType(of:)`` gives its name.
+    public var typeTag: UInt32 { load(EnvelopeLayout.typeTagOffset, UInt32.self) }
+    /// The payload's schema version.
+    public var schemaVersion: UInt16 { load(EnvelopeLayout.schemaVersionOffset, UInt16.self) }
+    /// The event's unique id.
+    public var id: UUID { loadUUID(EnvelopeLayout.idOffset) }
+    /// When the ledger recorded it (non-decreasing along the log).
+    public var recordedAt: Timestamp { Timestamp(microsecondsSinceEpoch: load(EnvelopeLayout.recordedAtOffset, Int64.self)) }
+    /// When it happened in the domain.
+    public var occurredAt: Timestamp { Timestamp(microsecondsSinceEpoch: load(EnvelopeLayout.occurredAtOffset, Int64.self)) }
+    /// Who caused it, when recorded.
+    public var actor: UUID? { flags & EnvelopeLayout.flagActor != 0 ? loadUUID(EnvelopeLayout.actorOffset) : nil }
+    /// The correlation id, when recorded.
+    public var correlationID: UUID? { flags & EnvelopeLayout.flagCorrelation != 0 ? loadUUID(EnvelopeLayout.correlationOffset) : nil }
+    /// The causation id, when recorded.
+    public var causationID: UUID? { flags & EnvelopeLayout.flagCausation != 0 ? loadUUID(EnvelopeLayout.causationOffset) : nil }
+
+    /// The payload bytes, in the map.
+    public var payload: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: storedBytes[EnvelopeLayout.headerSize..<storedBytes.count - EnvelopeLayout.hashSize])
+    }
+
+    /// The canonical bytes the chain hash covers: everything but the trailing hash.
+    public var canonicalBytes: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: storedBytes[0..<storedBytes.count - EnvelopeLayout.hashSize])
+    }
+
+    /// The stored chain hash.
+    public var chainHash: ChainHash {
+        ChainHash(loadingFrom: UnsafeRawBufferPointer(rebasing: storedBytes[(storedBytes.count - EnvelopeLayout.hashSize)...]))
+    }
+}

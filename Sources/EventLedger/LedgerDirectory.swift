@@ -1,0 +1,39 @@
+import Foundation
+import LMDBKit
+
+/// Checks on a ledger directory before LMDB opens it, so that each wrong directory gets its own
+/// clear error.
+enum LedgerDirectory {
+    static func check(_ path: String, options: LedgerOptions) throws {
+        let files = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard files.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            if options.createIfMissing && !options.readOnly { return }
+            throw LedgerError(.notFound, "no ledger at '\(path)': the directory does not exist")
+        }
+        guard isDirectory.boolValue else {
+            throw LedgerError(.notALedger, "'\(path)' is a file, not a ledger directory")
+        }
+        let contents = (try? files.contentsOfDirectory(atPath: path)) ?? []
+        let hasData = contents.contains("data.mdb")
+        if !hasData && !contents.isEmpty {
+            throw LedgerError(.notALedger, "'\(path)' holds other files (\(contents.sorted().prefix(3).joined(separator: ", "))) and no ledger; use an empty or new directory")
+        }
+        if !hasData && options.readOnly {
+            throw LedgerError(.notFound, "no ledger at '\(path)': the directory is empty")
+        }
+    }
+
+    static func openError(_ error: LMDBError, path: String) -> LedgerError {
+        switch error.code {
+        case .invalid, .versionMismatch:
+            return LedgerError(.notALedger, "'\(path)' does not hold a ledger: \(error.message)", storageError: error)
+        case .noSuchFile:
+            return LedgerError(.notFound, "no ledger at '\(path)': \(error.message)", storageError: error)
+        case .notFound:
+            return LedgerError(.notALedger, "'\(path)' is an LMDB environment but not a ledger: \(error.message)", storageError: error)
+        default:
+            return LedgerError(.storage, "opening the ledger at '\(path)': \(error.message)", storageError: error)
+        }
+    }
+}

@@ -1,0 +1,46 @@
+public import LMDBKit
+
+/// How a ``Ledger`` is opened.
+public struct LedgerOptions: Sendable {
+    /// How hard each commit works to reach the disk. Default: ``LMDBDurability/full`` (fsync on
+    /// every commit). See ``LMDBDurability`` for the loss window of the relaxed modes.
+    public var durability: LMDBDurability = .full
+
+    /// The source of recorded-at times. Default: the system clock.
+    public var clock: any LedgerClock = SystemClock()
+
+    /// The most events committed in one group (one write transaction). Default: 10,000.
+    ///
+    /// A single append larger than this still commits whole, in a transaction of its own.
+    public var maximumGroupSize: Int = 10_000
+
+    /// The map size to start with, in bytes. The map grows by itself when it fills; this only
+    /// matters for tests. Default: 1 GiB of address space (disk use grows with the data).
+    public var initialMapSize: Int = 1 << 30
+
+    /// The largest the ledger may grow to, in bytes. Default: 1 TiB.
+    public var maximumMapSize: Int = 1 << 40
+
+    /// The most read transactions open at once across all processes. Default: 256.
+    public var maximumReaders: Int = 256
+
+    /// Opens the ledger for reading only; appends fail. Default: `false`.
+    public var readOnly: Bool = false
+
+    /// Creates the directory and a new ledger when the directory does not exist. Default: `true`.
+    public var createIfMissing: Bool = true
+
+    /// Creates the default options.
+    public init() {}
+
+    var environmentOptions: LMDBEnvironmentOptions {
+        var options = LMDBEnvironmentOptions()
+        options.durability = durability
+        options.initialMapSize = initialMapSize
+        options.maximumMapSize = maximumMapSize
+        options.maximumReaders = maximumReaders
+        options.readOnly = readOnly
+        options.createDirectoryIfMissing = createIfMissing
+        return options
+    }
+}

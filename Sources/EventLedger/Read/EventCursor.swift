@@ -1,0 +1,126 @@
+import LMDBKit
+
+/// Walks the events a query selects, one ``EventRecord`` at a time, straight from the map.
+///
+/// Obtained from ``LedgerReader/withEvents(_:_:)`` and valid only inside that closure.
+///
+/// ```swift
+/// try ledger.read { reader in
+///     try reader.withEvents(.stream("mentorship/42")) { cursor in
+///         while let record = try cursor.next() { print(record.position) }
+///     }
+/// }
+/// ```
+public struct EventCursor {
+    enum Mode {
+        case log
+        case stream(key: UInt64)
+        case type(tag: UInt32)
+        case empty
+    }
+
+    private var index: LMDBCursor
+    private let txn: LMDBReadTransaction
+    private let events: LMDBDatabase
+    private let mode: Mode
+    private let direction: ReadDirection
+    private let start: UInt64?
+    /// The last position the query may return.
+    private let limit: UInt64
+    private var started = false
+    private var done = false
+
+    init(index: LMDBCursor, txn: LMDBReadTransaction, events: LMDBDatabase, mode: Mode, direction: ReadDirection, start: UInt64?, limit: UInt64) {
+        self.index = index
+        self.txn = txn
+        self.events = events
+        self.mode = mode
+        self.direction = direction
+        self.start = start
+        self.limit = limit
+        if case .empty = mode { done = true }
+        if limit == 0 { done = true }
+    }
+
+    /// The next record, or `nil` when the query has no more.
+    ///
+    /// - Throws: ``LedgerError/Code/corruptRecord`` naming the position when a record or an index
+    ///   entry is damaged; ``LedgerError/Code/storage`` when LMDB fails.
+    public mutating func next() throws -> EventRecord? {
+        while !done {
+            guard let entry = try step() else {
+                done = true
+                return nil
+            }
+            switch mode {
+            case .log:
+                guard let position = LedgerKeys.uint64(entry.key), entry.key.count == 8 else {
+                    throw LedgerError(.corruptRecord, "the events database holds a key of \(entry.key.count) bytes")
+                }
+                if position > limit {
+                    if direction == .forward { done = true; return nil }
+                    continue
+                }
+                return try EventRecord(validating: entry.value, at: position)
+            case .stream, .type:
+                guard let position = LedgerKeys.uint64(entry.value), entry.value.count == 8 else {
+                    throw LedgerError(.corruptRecord, "an index entry of \(index.database) holds a value of \(entry.value.count) bytes, not a position")
+                }
+                if position > limit {
+                    if direction == .forward { done = true; return nil }
+                    continue
+                }
+                guard let bytes = try LedgerKeys.withPositionKey(position, { try txn.get(events, key: $0) }) else {
+                    throw LedgerError(.corruptRecord, "\(index.database) points at position \(position), which is not in the log", position: position)
+                }
+                return try EventRecord(validating: bytes, at: position)
+            case .empty:
+                done = true
+            }
+        }
+        return nil
+    }
+
+    /// Moves the index cursor one entry in the query's direction, staying within the stream or type.
+    private mutating func step() throws -> (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)? {
+        let entry: LMDBCursor.Entry?
+        if !started {
+            started = true
+            entry = try seekStart()
+        } else {
+            entry = direction == .forward ? try index.next() : try index.previous()
+        }
+        guard let entry else { return nil }
+        switch mode {
+        case .log, .empty:
+            return entry
+        case .stream(let key):
+            guard entry.key.count == 16, LedgerKeys.uint64(entry.key) == key else { return nil }
+            return entry
+        case .type(let tag):
+            // Type entries carry no value: the position is the key's last 8 bytes.
+            guard entry.key.count == 12, LedgerKeys.uint32(entry.key) == tag else { return nil }
+            return (entry.key, UnsafeRawBufferPointer(rebasing: entry.key[4..<12]))
+        }
+    }
+
+    private mutating func seekStart() throws -> LMDBCursor.Entry? {
+        switch (mode, direction) {
+        case (.log, .forward):
+            return try index.seek(atOrAfter: start ?? 1)
+        case (.log, .backward):
+            let from = min(start ?? .max, limit)
+            return try withUnsafeBytes(of: from.bigEndian) { try index.seek(atOrBefore: $0) }
+        case (.stream(let key), .forward):
+            return try LedgerKeys.withStreamRevisionKey(key, start ?? 0) { try index.seek(atOrAfter: $0) }
+        case (.stream(let key), .backward):
+            return try LedgerKeys.withStreamRevisionKey(key, start ?? .max) { try index.seek(atOrBefore: $0) }
+        case (.type(let tag), .forward):
+            return try LedgerKeys.withTypeKey(tag, start ?? 0) { try index.seek(atOrAfter: $0) }
+        case (.type(let tag), .backward):
+            return try LedgerKeys.withTypeKey(tag, min(start ?? .max, limit)) { try index.seek(atOrBefore: $0) }
+        case (.empty, _):
+            return nil
+        }
+    }
+}
