@@ -29,14 +29,20 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Sample event types and fixtures shared by the tests and the test child process.
+        .target(
+            name: "LedgerTestSupport",
+            dependencies: ["EventLedger"],
+            path: "Tests/Support/LedgerTestSupport"
+        ),
         // A real child process used by the multi-process and crash tests.
         .executableTarget(
             name: "LedgerTestChild",
-            dependencies: ["EventLedger"],
+            dependencies: ["EventLedger", "LedgerTestSupport"],
             path: "Tests/Support/LedgerTestChild"
         ),
         .testTarget(name: "LMDBKitTests", dependencies: ["LMDBKit"]),
-        .testTarget(name: "EventLedgerTests", dependencies: ["EventLedger", "LMDBKit"]),
+        .testTarget(name: "EventLedgerTests", dependencies: ["EventLedger", "LMDBKit", "LedgerTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
