@@ -25,7 +25,7 @@ do {
     while written < total {
         let count = min(batchSize, total - written)
         let events = try (0..<count).map { try ProposedEvent.sample(UInt64(written + $0), text: arguments[4]) }
-        let stream = "\(arguments[4])/\(written % streamCount)"
+        let stream = "\(arguments[4])/\((written / batchSize) % streamCount)"
         let result = try ledger.append(events, to: stream)
         out.removeAll(keepingCapacity: true)
         for (position, event) in zip(result.positions, events) { out += "\(position) \(event.id.uuidString)\n" }
