@@ -41,6 +41,8 @@ let package = Package(
             dependencies: ["EventLedger", "LedgerTestSupport"],
             path: "Tests/Support/LedgerTestChild"
         ),
+        // Examples: public API only, built and run by `make test` / `make demo`.
+        .executableTarget(name: "KernelTour", dependencies: ["EventLedger"], path: "Examples/KernelTour"),
         .testTarget(name: "LMDBKitTests", dependencies: ["LMDBKit"]),
         .testTarget(name: "EventLedgerTests", dependencies: ["EventLedger", "LMDBKit", "LedgerTestSupport"]),
     ],

@@ -48,7 +48,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
         lhs.microsecondsSinceEpoch < rhs.microsecondsSinceEpoch
     }
 
-    /// RFC 3339 in UTC with microseconds, for example `2026-03-01T15:00:00.000000Z`.
+    /// RFC 3339 in UTC with milliseconds, for example `2026-03-01T15:00:00.000Z`.
     public var description: String {
         date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }

@@ -1,0 +1,32 @@
+# AccountabilityLedger — the two commands a newcomer needs:
+#   make demo   builds and runs the demo (installs what is missing first)
+#   make test   builds and runs the whole test suite (installs what is missing first)
+
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build test demo clean
+
+# liblmdb-dev provides lmdb.h, liblmdb.so and lmdb.pc (pkg-config), which the CLMDB module needs.
+deps:
+	@if [ ! -f /usr/include/lmdb.h ] || ! pkg-config --exists lmdb 2>/dev/null; then \
+		echo "Installing liblmdb-dev and pkg-config (apt-get)..."; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq liblmdb-dev pkg-config; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+# Builds everything (including the child process the multi-process tests start), then runs every test.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	$(SWIFT) run --skip-build KernelTour > /dev/null
+	@echo "examples ran"
+
+demo: deps
+	$(SWIFT) run KernelTour
+
+clean:
+	rm -rf .build
