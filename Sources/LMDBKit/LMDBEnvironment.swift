@@ -84,7 +84,8 @@ public final class LMDBEnvironment: @unchecked Sendable {
 
         var staleCleared = 0
         do {
-            let mapSize = Self.align(max(options.initialMapSize, pageSize * 8), to: pageSize)
+            // The initial size never exceeds the maximum: a write beyond the maximum must fail.
+            let mapSize = Self.align(max(min(options.initialMapSize, options.maximumMapSize), pageSize * 8), to: pageSize)
             try check(LMDBCalls.envSetMapSize(env, mapSize), "setting the map size of '\(path)'")
             try check(LMDBCalls.envSetMaxReaders(env, UInt32(clamping: options.maximumReaders)), "setting the reader slots of '\(path)'")
             try check(LMDBCalls.envSetMaxDatabases(env, UInt32(clamping: options.maximumDatabases)), "setting the database count of '\(path)'")
@@ -312,9 +313,9 @@ public final class LMDBEnvironment: @unchecked Sendable {
     ///
     /// - Throws: ``LMDBError/Code/backupTargetNotEmpty`` when `directory` holds anything.
     public func copy(to directory: String, compact: Bool = true) throws {
-        try Self.prepareBackupTarget(directory)
         try enter()
         defer { leave() }
+        try Self.prepareBackupTarget(directory)
         try check(LMDBCalls.envCopyCompact(env, directory, compact: compact), "copying '\(path)' to '\(directory)'")
         _ = chmod(directory + "/data.mdb", mode_t(options.fileMode))
     }

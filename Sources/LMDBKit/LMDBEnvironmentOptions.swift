@@ -10,8 +10,9 @@ public struct LMDBEnvironmentOptions: Sendable, Hashable {
     /// only matters for tests and for very small devices. Default: 1 GiB.
     public var initialMapSize: Int = 1 << 30
 
-    /// The largest the map may grow to, in bytes. A write that needs more fails with
-    /// ``LMDBError/Code/mapFull``. Default: 1 TiB.
+    /// The largest the map may grow to, in bytes, rounded up to whole pages (and never less than
+    /// 8 pages). A write that needs more fails with ``LMDBError/Code/mapFull``. When it is smaller
+    /// than ``initialMapSize``, the map starts at this size. Default: 1 TiB.
     public var maximumMapSize: Int = 1 << 40
 
     /// The number of reader slots: the most read transactions open at once across all processes.
