@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "EventLedger", targets: ["EventLedger"]),
         .library(name: "LMDBKit", targets: ["LMDBKit"]),
+        .library(name: "Accountability", targets: ["Accountability"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
@@ -29,6 +30,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The mentoring domain: events, rules, commands, simulator. Public EventLedger API only.
+        .target(name: "Accountability", dependencies: ["EventLedger"]),
         // Sample event types and fixtures shared by the tests and the test child process.
         .target(
             name: "LedgerTestSupport",

@@ -1,0 +1,135 @@
+public import EventLedger
+
+/// Every built-in mentorship event, as one closed enum: what commands carry, what the mentorship
+/// state folds and what the simulator produces.
+public enum AccountabilityEvent: Sendable, Hashable {
+    case mentorshipStarted(MentorshipStarted)
+    case mentorshipPaused(MentorshipPaused)
+    case mentorshipResumed(MentorshipResumed)
+    case mentorshipEnded(MentorshipEnded)
+    case goalSet(GoalSet)
+    case goalRevised(GoalRevised)
+    case goalProgressRecorded(GoalProgressRecorded)
+    case goalAchieved(GoalAchieved)
+    case goalAbandoned(GoalAbandoned)
+    case sessionScheduled(SessionScheduled)
+    case sessionHeld(SessionHeld)
+    case sessionCancelled(SessionCancelled)
+    case sessionMissed(SessionMissed)
+    case taskAssigned(TaskAssigned)
+    case taskCompleted(TaskCompleted)
+    case taskCancelled(TaskCancelled)
+    case feedbackGiven(FeedbackGiven)
+    case nudgeSent(NudgeSent)
+
+    /// Every built-in type, in catalogue order.
+    public static let allTypes: [any AccountabilityEventType.Type] = [
+        MentorshipStarted.self, MentorshipPaused.self, MentorshipResumed.self, MentorshipEnded.self,
+        GoalSet.self, GoalRevised.self, GoalProgressRecorded.self, GoalAchieved.self, GoalAbandoned.self,
+        SessionScheduled.self, SessionHeld.self, SessionCancelled.self, SessionMissed.self,
+        TaskAssigned.self, TaskCompleted.self, TaskCancelled.self, FeedbackGiven.self, NudgeSent.self,
+    ]
+
+    /// The wrapped event.
+    public var event: any AccountabilityEventType {
+        switch self {
+        case .mentorshipStarted(let e): e
+        case .mentorshipPaused(let e): e
+        case .mentorshipResumed(let e): e
+        case .mentorshipEnded(let e): e
+        case .goalSet(let e): e
+        case .goalRevised(let e): e
+        case .goalProgressRecorded(let e): e
+        case .goalAchieved(let e): e
+        case .goalAbandoned(let e): e
+        case .sessionScheduled(let e): e
+        case .sessionHeld(let e): e
+        case .sessionCancelled(let e): e
+        case .sessionMissed(let e): e
+        case .taskAssigned(let e): e
+        case .taskCompleted(let e): e
+        case .taskCancelled(let e): e
+        case .feedbackGiven(let e): e
+        case .nudgeSent(let e): e
+        }
+    }
+
+    /// The stored type name.
+    public var eventType: String { type(of: event).eventType }
+
+    /// Decodes a payload of a built-in type; `nil` when `eventType` is not a built-in type (a user's
+    /// own type, for example).
+    ///
+    /// - Throws: ``EventPayloadError`` when the bytes do not decode, or when the schema version is
+    ///   newer than this program knows.
+    public static func decode(eventType: String, schemaVersion: UInt16, payload: UnsafeRawBufferPointer) throws -> AccountabilityEvent? {
+        switch eventType {
+        case MentorshipStarted.eventType: .mentorshipStarted(try decodePayload(payload, schemaVersion))
+        case MentorshipPaused.eventType: .mentorshipPaused(try decodePayload(payload, schemaVersion))
+        case MentorshipResumed.eventType: .mentorshipResumed(try decodePayload(payload, schemaVersion))
+        case MentorshipEnded.eventType: .mentorshipEnded(try decodePayload(payload, schemaVersion))
+        case GoalSet.eventType: .goalSet(try decodePayload(payload, schemaVersion))
+        case GoalRevised.eventType: .goalRevised(try decodePayload(payload, schemaVersion))
+        case GoalProgressRecorded.eventType: .goalProgressRecorded(try decodePayload(payload, schemaVersion))
+        case GoalAchieved.eventType: .goalAchieved(try decodePayload(payload, schemaVersion))
+        case GoalAbandoned.eventType: .goalAbandoned(try decodePayload(payload, schemaVersion))
+        case SessionScheduled.eventType: .sessionScheduled(try decodePayload(payload, schemaVersion))
+        case SessionHeld.eventType: .sessionHeld(try decodePayload(payload, schemaVersion))
+        case SessionCancelled.eventType: .sessionCancelled(try decodePayload(payload, schemaVersion))
+        case SessionMissed.eventType: .sessionMissed(try decodePayload(payload, schemaVersion))
+        case TaskAssigned.eventType: .taskAssigned(try decodePayload(payload, schemaVersion))
+        case TaskCompleted.eventType: .taskCompleted(try decodePayload(payload, schemaVersion))
+        case TaskCancelled.eventType: .taskCancelled(try decodePayload(payload, schemaVersion))
+        case FeedbackGiven.eventType: .feedbackGiven(try decodePayload(payload, schemaVersion))
+        case NudgeSent.eventType: .nudgeSent(try decodePayload(payload, schemaVersion))
+        default: nil
+        }
+    }
+
+    /// Decodes a stored record of a built-in type; `nil` for other types.
+    ///
+    /// - Throws: ``LedgerError/Code/corruptRecord`` naming the position when the payload does not
+    ///   decode.
+    public static func decode(_ record: EventRecord, in reader: LedgerReader) throws -> AccountabilityEvent? {
+        let type = try reader.eventType(of: record)
+        do {
+            return try decode(eventType: type, schemaVersion: record.schemaVersion, payload: record.payload)
+        } catch {
+            throw LedgerError(.corruptRecord, "payload of \(type) at position \(record.position) does not decode: \(error)", position: record.position)
+        }
+    }
+
+    /// Decodes a payload as `E`, checking its schema version and that every byte is consumed.
+    static func decodePayload<E: LedgerEvent>(_ payload: UnsafeRawBufferPointer, _ schemaVersion: UInt16) throws -> E {
+        guard schemaVersion >= 1, schemaVersion <= E.schemaVersion else {
+            throw EventPayloadError(offset: 0, reason: "\(E.eventType) schema version \(schemaVersion) is not one this program reads (1 to \(E.schemaVersion))")
+        }
+        var reader = EventPayloadReader(payload)
+        let event = try E(payload: &reader, schemaVersion: schemaVersion)
+        try reader.expectEnd(E.eventType)
+        return event
+    }
+}
+
+extension EventTypeRegistry {
+    /// A registry holding every built-in mentorship event type.
+    public static func accountability() throws -> EventTypeRegistry {
+        var registry = EventTypeRegistry()
+        try registry.registerAccountabilityEvents()
+        return registry
+    }
+
+    /// Registers every built-in mentorship event type (next to a user's own types).
+    ///
+    /// - Throws: ``LedgerError/Code/invalidRequest`` when a user's type already took a built-in
+    ///   name.
+    public mutating func registerAccountabilityEvents() throws {
+        for type in AccountabilityEvent.allTypes {
+            try register(builtIn: type)
+        }
+    }
+
+    private mutating func register<E: AccountabilityEventType>(builtIn type: E.Type) throws {
+        try register(type)
+    }
+}

@@ -1,0 +1,46 @@
+import EventLedger
+import Foundation
+
+/// A closed set of values stored as one byte in an event payload, named in text formats by its
+/// case name.
+public protocol PayloadEnum: RawRepresentable, CaseIterable, Sendable, Hashable where RawValue == UInt8, AllCases == [Self] {
+    /// The name used in text formats (NDJSON, tables).
+    var name: String { get }
+}
+
+extension PayloadEnum {
+    public var name: String { String(describing: self) }
+
+    /// The case with this text name, or `nil`.
+    public init?(name: String) {
+        guard let match = Self.allCases.first(where: { $0.name == name }) else { return nil }
+        self = match
+    }
+}
+
+extension EventPayloadWriter {
+    /// Writes a ``PayloadEnum`` as its one-byte code.
+    mutating func write<E: PayloadEnum>(_ value: E) { write(value.rawValue) }
+}
+
+extension EventPayloadReader {
+    /// Reads a ``PayloadEnum``; an unknown code is an error naming the field.
+    mutating func read<E: PayloadEnum>(_: E.Type, field: String) throws -> E {
+        let at = offset
+        let code = try readUInt8()
+        guard let value = E(rawValue: code) else {
+            throw EventPayloadError(offset: at, reason: "\(field) has unknown code \(code)")
+        }
+        return value
+    }
+
+    /// Reads an array of UUIDs (16 bytes each, so a damaged count cannot over-allocate).
+    mutating func readUUIDs() throws -> [UUID] {
+        try readArray(minimumElementSize: 16) { try $0.readUUID() }
+    }
+}
+
+extension EventPayloadWriter {
+    /// Writes an array of UUIDs.
+    mutating func write(_ values: [UUID]) { writeArray(values) { $0.write($1) } }
+}

@@ -1,0 +1,23 @@
+public import EventLedger
+public import Foundation
+
+/// A session as the mentorship's state knows it.
+public struct SessionState: Sendable, Hashable {
+    /// Where the session is.
+    public enum Status: Sendable, Hashable {
+        /// Planned, not yet resolved.
+        case scheduled
+        /// Took place.
+        case held
+        /// Called off.
+        case cancelled
+        /// Someone did not turn up.
+        case missed
+    }
+    /// The session's id.
+    public let session: UUID
+    /// When it was planned for, if it was scheduled.
+    public let scheduledFor: Timestamp?
+    /// Where it is.
+    public var status: Status
+}
