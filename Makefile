@@ -23,10 +23,13 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(SWIFT) run --skip-build KernelTour > /dev/null
+	$(SWIFT) run --skip-build AccountabilityDemo --mentorships 50 --months 3 > /dev/null
 	@echo "examples ran"
 
+# Simulates 200 mentorships over 6 months into a new ledger and prints a summary.
+# Pass options through ARGS, e.g. make demo ARGS="--seed 7 --mentorships 1000".
 demo: deps
-	$(SWIFT) run KernelTour
+	$(SWIFT) run AccountabilityDemo $(ARGS)
 
 clean:
 	rm -rf .build

@@ -11,6 +11,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         // The C library. Only LMDBKit imports it.
@@ -46,8 +48,23 @@ let package = Package(
         ),
         // Examples: public API only, built and run by `make test` / `make demo`.
         .executableTarget(name: "KernelTour", dependencies: ["EventLedger"], path: "Examples/KernelTour"),
+        .executableTarget(
+            name: "AccountabilityDemo",
+            dependencies: [
+                "Accountability", "EventLedger",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Examples/AccountabilityDemo"
+        ),
         .testTarget(name: "LMDBKitTests", dependencies: ["LMDBKit"]),
         .testTarget(name: "EventLedgerTests", dependencies: ["EventLedger", "LMDBKit", "LedgerTestSupport"]),
+        .testTarget(
+            name: "AccountabilityTests",
+            dependencies: [
+                "Accountability", "EventLedger", "LedgerTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
