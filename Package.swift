@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(
             name: "AccountabilityTests",
             dependencies: [
-                "Accountability", "EventLedger", "LedgerTestSupport",
+                "Accountability", "EventLedger", "LMDBKit", "LedgerTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
