@@ -3,23 +3,41 @@ public import EventLedger
 /// Every built-in mentorship event, as one closed enum: what commands carry, what the mentorship
 /// state folds and what the simulator produces.
 public enum AccountabilityEvent: Sendable, Hashable {
+    /// A ``MentorshipStarted``.
     case mentorshipStarted(MentorshipStarted)
+    /// A ``MentorshipPaused``.
     case mentorshipPaused(MentorshipPaused)
+    /// A ``MentorshipResumed``.
     case mentorshipResumed(MentorshipResumed)
+    /// A ``MentorshipEnded``.
     case mentorshipEnded(MentorshipEnded)
+    /// A ``GoalSet``.
     case goalSet(GoalSet)
+    /// A ``GoalRevised``.
     case goalRevised(GoalRevised)
+    /// A ``GoalProgressRecorded``.
     case goalProgressRecorded(GoalProgressRecorded)
+    /// A ``GoalAchieved``.
     case goalAchieved(GoalAchieved)
+    /// A ``GoalAbandoned``.
     case goalAbandoned(GoalAbandoned)
+    /// A ``SessionScheduled``.
     case sessionScheduled(SessionScheduled)
+    /// A ``SessionHeld``.
     case sessionHeld(SessionHeld)
+    /// A ``SessionCancelled``.
     case sessionCancelled(SessionCancelled)
+    /// A ``SessionMissed``.
     case sessionMissed(SessionMissed)
+    /// A ``TaskAssigned``.
     case taskAssigned(TaskAssigned)
+    /// A ``TaskCompleted``.
     case taskCompleted(TaskCompleted)
+    /// A ``TaskCancelled``.
     case taskCancelled(TaskCancelled)
+    /// A ``FeedbackGiven``.
     case feedbackGiven(FeedbackGiven)
+    /// A ``NudgeSent``.
     case nudgeSent(NudgeSent)
 
     /// Every built-in type, in catalogue order.
