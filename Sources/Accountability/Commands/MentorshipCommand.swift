@@ -33,8 +33,15 @@ public struct MentorshipCommand: Sendable, Hashable {
     public var stream: String { MentorshipStream.name(of: mentorship) }
 
     /// The event ready to append (encoded; its own fields validated).
+    ///
+    /// - Throws: an ``AccountabilityError`` naming this command's mentorship when a field is
+    ///   invalid.
     public func proposedEvent() throws -> ProposedEvent {
-        try Self.propose(event.event, id: id, occurredAt: occurredAt, actor: actor)
+        do {
+            return try Self.propose(event.event, id: id, occurredAt: occurredAt, actor: actor)
+        } catch let error as AccountabilityError {
+            throw error.about(mentorship)
+        }
     }
 
     private static func propose<E: AccountabilityEventType>(_ event: E, id: UUID, occurredAt: Timestamp, actor: UUID) throws -> ProposedEvent {

@@ -1,1 +1,0 @@
-// Removed once the suite's files land.
