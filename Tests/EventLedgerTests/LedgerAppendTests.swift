@@ -117,7 +117,29 @@ struct LedgerAppendTests {
         let newer = ProposedEvent(eventType: SampleEvent.eventType, schemaVersion: 9, payload: [])
         let newerError = try #require(throws: LedgerError.self) { try ledger.append([newer], to: "s") }
         #expect(newerError.code == .invalidEvent)
+        // Versions start at 1: a version 0 payload would be stored but unreadable by typed decoders.
+        var writer = EventPayloadWriter()
+        SampleEvent(sequence: 1, text: "x").encodePayload(into: &writer)
+        let zero = ProposedEvent(eventType: SampleEvent.eventType, schemaVersion: 0, payload: writer.bytes)
+        let zeroError = try #require(throws: LedgerError.self) { try ledger.append([zero], to: "s") }
+        #expect(zeroError.code == .invalidEvent)
+        #expect(zeroError.message.contains("schema version 0"))
         #expect(try ledger.head().position == 0)
+    }
+
+    @Test("a type declaring schema version 0 cannot be registered")
+    func schemaVersionZeroRegistration() {
+        struct VersionZero: LedgerEvent {
+            static let eventType = "VersionZero"
+            static let schemaVersion: UInt16 = 0
+            func encodePayload(into writer: inout EventPayloadWriter) {}
+            init() {}
+            init(payload reader: inout EventPayloadReader, schemaVersion: UInt16) throws {}
+        }
+        var registry = EventTypeRegistry()
+        let error = #expect(throws: LedgerError.self) { try registry.register(VersionZero.self) }
+        #expect(error?.code == .invalidRequest)
+        #expect(!registry.isRegistered("VersionZero"))
     }
 
     @Test("an idempotent retry returns the same positions and adds nothing")

@@ -39,10 +39,10 @@ public struct FeedbackGiven: AccountabilityEventType {
         if let comment { try FieldCheck.longText(comment, "comment", required: false) }
     }
 
-    public func encodePayload(into writer: inout EventPayloadWriter) {
+    public func encodePayload(into writer: inout EventPayloadWriter) throws {
         writer.write(from)
         writer.write(to)
-        writer.write(UInt8(clamping: rating))
+        try writer.writeChecked(rating, as: UInt8.self, field: "rating")
         writer.writeOptional(session) { $0.write($1) }
         writer.writeOptional(comment) { $0.write($1) }
     }

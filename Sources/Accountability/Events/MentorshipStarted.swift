@@ -42,12 +42,12 @@ public struct MentorshipStarted: AccountabilityEventType {
         }
     }
 
-    public func encodePayload(into writer: inout EventPayloadWriter) {
+    public func encodePayload(into writer: inout EventPayloadWriter) throws {
         writer.write(mentorship)
         writer.write(mentor)
         writer.write(mentee)
         writer.write(program)
-        writer.write(UInt16(clamping: cadenceDays))
+        try writer.writeChecked(cadenceDays, as: UInt16.self, field: "cadenceDays")
         writer.writeOptional(plannedEnd) { $0.write($1) }
     }
 

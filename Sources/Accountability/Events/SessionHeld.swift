@@ -43,9 +43,9 @@ public struct SessionHeld: AccountabilityEventType {
         }
     }
 
-    public func encodePayload(into writer: inout EventPayloadWriter) {
+    public func encodePayload(into writer: inout EventPayloadWriter) throws {
         writer.write(session)
-        writer.write(UInt16(clamping: minutes))
+        try writer.writeChecked(minutes, as: UInt16.self, field: "minutes")
         writer.write(attendees)
         writer.write(goals)
     }

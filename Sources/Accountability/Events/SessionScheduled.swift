@@ -26,10 +26,10 @@ public struct SessionScheduled: AccountabilityEventType {
         try FieldCheck.minutes(plannedMinutes, "plannedMinutes")
     }
 
-    public func encodePayload(into writer: inout EventPayloadWriter) {
+    public func encodePayload(into writer: inout EventPayloadWriter) throws {
         writer.write(session)
         writer.write(scheduledFor)
-        writer.write(UInt16(clamping: plannedMinutes))
+        try writer.writeChecked(plannedMinutes, as: UInt16.self, field: "plannedMinutes")
     }
 
     public init(payload reader: inout EventPayloadReader, schemaVersion: UInt16) throws {

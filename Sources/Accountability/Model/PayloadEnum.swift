@@ -41,6 +41,27 @@ extension EventPayloadReader {
 }
 
 extension EventPayloadWriter {
+    /// Writes `value` as a `T`; a value `T` cannot hold is an error naming the field, never a
+    /// silently clamped number.
+    mutating func writeChecked<T: FixedWidthInteger>(_ value: Int, as _: T.Type, field: String) throws {
+        guard let narrow = T(exactly: value) else {
+            throw AccountabilityError(.invalidNumber, field: field, "\(field) is \(value); it is stored in \(T.bitWidth) bits (\(T.min) to \(T.max))")
+        }
+        writeInteger(narrow)
+    }
+
+    private mutating func writeInteger<T: FixedWidthInteger>(_ value: T) {
+        switch value {
+        case let v as UInt8: write(v)
+        case let v as UInt16: write(v)
+        case let v as UInt32: write(v)
+        case let v as UInt64: write(v)
+        case let v as Int32: write(v)
+        case let v as Int64: write(v)
+        default: write(Int64(value))
+        }
+    }
+
     /// Writes an array of UUIDs.
     mutating func write(_ values: [UUID]) { writeArray(values) { $0.write($1) } }
 }

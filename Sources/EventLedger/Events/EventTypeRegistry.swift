@@ -28,11 +28,14 @@ public struct EventTypeRegistry: Sendable {
     /// harmless.
     ///
     /// - Throws: ``LedgerError/Code/invalidRequest`` when the name is empty, longer than 200 bytes,
-    ///   or already taken by a different Swift type.
+    ///   or already taken by a different Swift type, or when the schema version is 0.
     public mutating func register<E: LedgerEvent>(_ type: E.Type) throws {
         let name = E.eventType
         guard !name.isEmpty, name.utf8.count <= 200 else {
             throw LedgerError(.invalidRequest, "event type name '\(name)' must be 1 to 200 bytes long")
+        }
+        guard E.schemaVersion >= 1 else {
+            throw LedgerError(.invalidRequest, "event type '\(name)' declares schema version 0; versions start at 1")
         }
         if let existing = entries[name] {
             guard existing.swiftType == ObjectIdentifier(type) else {
@@ -71,8 +74,8 @@ public struct EventTypeRegistry: Sendable {
     /// Decodes a payload as `E`, checking the schema version and that every byte was consumed.
     @inline(__always)
     static func decode<E: LedgerEvent>(_ type: E.Type, _ payload: UnsafeRawBufferPointer, schemaVersion: UInt16) throws -> E {
-        guard schemaVersion <= E.schemaVersion else {
-            throw EventPayloadError(offset: 0, reason: "\(E.eventType) schema version \(schemaVersion) is newer than this program's version \(E.schemaVersion)")
+        guard schemaVersion >= 1, schemaVersion <= E.schemaVersion else {
+            throw EventPayloadError(offset: 0, reason: "\(E.eventType) schema version \(schemaVersion) is not one this program reads (1 to \(E.schemaVersion))")
         }
         var reader = EventPayloadReader(payload)
         let event = try E(payload: &reader, schemaVersion: schemaVersion)

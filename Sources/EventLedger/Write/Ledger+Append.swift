@@ -104,8 +104,8 @@ extension Ledger {
         guard event.payload.count <= EnvelopeLayout.maximumPayloadSize else {
             throw LedgerError(.invalidEvent, "\(which): payload is \(event.payload.count) bytes; the limit is \(EnvelopeLayout.maximumPayloadSize); nothing was written", stream: stream)
         }
-        guard event.schemaVersion <= current else {
-            throw LedgerError(.invalidEvent, "\(which): schema version \(event.schemaVersion) is newer than the registered \(current); nothing was written", stream: stream)
+        guard event.schemaVersion >= 1, event.schemaVersion <= current else {
+            throw LedgerError(.invalidEvent, "\(which): schema version \(event.schemaVersion) is not one the registered type reads (1 to \(current)); nothing was written", stream: stream)
         }
         if !event.isEncodedFromTypedEvent {
             do {
@@ -114,7 +114,10 @@ extension Ledger {
                 }
                 try decoded.validate()
             } catch {
-                throw LedgerError(.invalidEvent, "\(which): \(error); nothing was written", stream: stream)
+                // A domain error may already say that nothing was written; say it once.
+                let reason = "\(error)"
+                let suffix = reason.hasSuffix("nothing was written") ? "" : "; nothing was written"
+                throw LedgerError(.invalidEvent, "\(which): \(reason)\(suffix)", stream: stream)
             }
         }
     }
