@@ -85,11 +85,41 @@ struct ProgramSimulatorTests {
             }
         }
         #expect(endings.isSuperset(of: ["mentor/completed", "system/inactivity"]))
+        #expect(!endings.contains("system/completed"))
         #expect(endings.contains { $0.hasSuffix("/badFit") })
         #expect(ratings == [1, 2, 3, 4, 5])
         #expect(noticeHours.contains { $0 < 24 } && noticeHours.contains { $0 >= 24 })
         #expect(easier > 0 && harder > 0)
         #expect(absent == [.mentor, .mentee, .both])
+    }
+
+    @Test("pairs that ghost are closed for inactivity, never as completed, and their tasks go overdue")
+    func ghostsEndForInactivity() throws {
+        let simulator = try ProgramSimulator(SimulationConfig(seed: 1, mentorships: 200, months: 6))
+        var lastHeld: [UUID: Timestamp] = [:]
+        var endings: [(mentorship: UUID, ended: MentorshipEnded, at: Timestamp)] = []
+        var overdueNudges = 0
+        try simulator.run { day in
+            for command in day.commands {
+                switch command.event {
+                case .sessionHeld: lastHeld[command.mentorship] = command.occurredAt
+                case .mentorshipEnded(let e): endings.append((command.mentorship, e, command.occurredAt))
+                case .nudgeSent(let e) where e.rule == .taskOverdue: overdueNudges += 1
+                default: break
+                }
+            }
+        }
+        let inactivity = endings.filter { $0.ended.reason == .inactivity }
+        #expect(inactivity.count >= 10)
+        for ending in inactivity {
+            #expect(ending.ended.endedBy == .system)
+        }
+        // A pair closed as completed met in its last 60 days.
+        for ending in endings where ending.ended.reason == .completed {
+            let last = try #require(lastHeld[ending.mentorship], "a completed mentorship never met")
+            #expect(ending.at.seconds(since: last) < 60 * 86_400)
+        }
+        #expect(overdueNudges > 0)
     }
 
     @Test("every simulated command passes the library's own checks when recorded one by one")

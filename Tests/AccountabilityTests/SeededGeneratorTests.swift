@@ -34,6 +34,34 @@ struct SeededGeneratorTests {
         #expect(seen.count == 7)
     }
 
+    @Test("any range is safe, up to the whole of Int")
+    func fullRange() {
+        var random = SeededGenerator(seed: 5)
+        var negative = false, positive = false
+        for _ in 0..<200 {
+            let value = random.int(in: Int.min...Int.max)
+            negative = negative || value < 0
+            positive = positive || value > 0
+            #expect(random.int(in: 0...Int.max) >= 0)
+            #expect(random.int(in: 7...7) == 7)
+        }
+        #expect(negative && positive)
+    }
+
+    @Test("sub-streams are independent: stream i of seed s is not stream i+1 of another seed")
+    func subStreams() {
+        func first(_ seed: UInt64, _ stream: UInt64) -> [UInt64] {
+            var random = SeededGenerator(seed: seed, stream: stream)
+            return (0..<4).map { _ in random.next() }
+        }
+        #expect(first(1, 0) == first(1, 0))
+        #expect(first(1, 0) != first(1, 1))
+        #expect(first(1, 1) != first(2, 0))
+        #expect(first(1, 1) != first(1 &+ 0xD1B5_4A32_D192_ED03, 0))
+        let streams = Set((0..<1_000).map { first(9, $0)[0] })
+        #expect(streams.count == 1_000)
+    }
+
     @Test("uuids are version 4, variant 1, and distinct")
     func uuids() {
         var random = SeededGenerator(seed: 4)

@@ -33,7 +33,7 @@ public struct SessionHeld: AccountabilityEventType {
     public func validate() throws {
         try FieldCheck.minutes(minutes, "minutes")
         guard !attendees.isEmpty else {
-            throw AccountabilityError(.notAParticipant, field: "attendees", "a held session needs at least one attendee")
+            throw AccountabilityError(.noAttendees, field: "attendees", "a held session needs at least one attendee")
         }
         guard Set(attendees).count == attendees.count else {
             throw AccountabilityError(.duplicateID, field: "attendees", "an attendee is listed twice")

@@ -55,6 +55,8 @@ public struct AccountabilityRule: Hashable, Sendable, CustomStringConvertible {
     public static let unknownSession = AccountabilityRule("session.unknown")
     /// The session was already held, cancelled or missed.
     public static let sessionClosed = AccountabilityRule("session.closed")
+    /// A held session needs at least one attendee.
+    public static let noAttendees = AccountabilityRule("session.noAttendees")
     /// A duration must be 1 to 720 minutes.
     public static let invalidDuration = AccountabilityRule("session.invalidDuration")
 

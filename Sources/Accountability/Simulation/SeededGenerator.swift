@@ -10,6 +10,17 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
     /// Creates a generator from a seed. Different seeds give unrelated streams.
     public init(seed: UInt64) {
+        self.init(state: seed)
+    }
+
+    /// Creates the generator of sub-stream `stream` of `seed` (one per simulated mentorship, say).
+    /// The two are mixed non-linearly, so no other (seed, stream) pair shares its output.
+    public init(seed: UInt64, stream: UInt64) {
+        var mixer = SeededGenerator(state: stream ^ 0x6A09_E667_F3BC_C908)
+        self.init(state: seed ^ mixer.next())
+    }
+
+    private init(state seed: UInt64) {
         var x = seed
         func splitMix() -> UInt64 {
             x &+= 0x9E37_79B9_7F4A_7C15
@@ -31,20 +42,26 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return result
     }
 
-    /// A uniform integer in `0..<bound` (`bound` > 0), without modulo bias.
-    public mutating func below(_ bound: Int) -> Int {
-        precondition(bound > 0, "bound must be positive")
-        let limit = UInt64(bound)
+    /// A uniform value in `0..<limit`, or any 64-bit value when `limit` is 0 (the full range),
+    /// without modulo bias.
+    private mutating func bounded(_ limit: UInt64) -> UInt64 {
+        guard limit != 0 else { return next() }
         let threshold = (0 &- limit) % limit
         while true {
             let value = next()
-            if value >= threshold { return Int(value % limit) }
+            if value >= threshold { return value % limit }
         }
     }
 
-    /// A uniform integer in `range`.
+    /// A uniform integer in `0..<bound`; 0 when `bound` is not positive.
+    mutating func below(_ bound: Int) -> Int {
+        bound > 0 ? Int(bounded(UInt64(bound))) : 0
+    }
+
+    /// A uniform integer in `range` (any range, up to `Int.min...Int.max`).
     public mutating func int(in range: ClosedRange<Int>) -> Int {
-        range.lowerBound + below(range.upperBound - range.lowerBound + 1)
+        let span = UInt64(bitPattern: Int64(range.upperBound) &- Int64(range.lowerBound)) &+ 1
+        return range.lowerBound &+ Int(truncatingIfNeeded: bounded(span))
     }
 
     /// A uniform double in [0, 1).
@@ -53,8 +70,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// `true` with probability `p`.
     public mutating func chance(_ p: Double) -> Bool { unit() < p }
 
-    /// A random element of a non-empty array.
-    public mutating func pick<T>(_ values: [T]) -> T { values[below(values.count)] }
+    /// A random element of a non-empty array (the simulator's own literal lists).
+    mutating func pick<T>(_ values: [T]) -> T { values[below(values.count)] }
 
     /// A random (version 4) UUID drawn from this generator.
     public mutating func uuid() -> UUID {

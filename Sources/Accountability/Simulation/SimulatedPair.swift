@@ -45,7 +45,7 @@ struct SimulatedPair {
     private var inactiveNudged = false
 
     init(index: Int, context: SimulationContext) {
-        var random = SeededGenerator(seed: context.config.seed &+ UInt64(index + 1) &* 0xD1B5_4A32_D192_ED03)
+        var random = SeededGenerator(seed: context.config.seed, stream: UInt64(index))
         self.context = context
         id = random.uuid()
         mentor = random.uuid()
@@ -54,7 +54,7 @@ struct SimulatedPair {
         cadence = random.pick([7, 7, 14, 14, 14, 30])
         startDay = random.below(min(30, context.config.days))
         plannedEndDay = startDay + Int(Double(context.config.days) * (0.7 + 0.5 * random.unit()))
-        fadeDay = startDay + random.int(in: 20...80)
+        fadeDay = startDay + random.int(in: 15...50)
         badFitDay = startDay + random.int(in: 40...90)
         self.random = random
         state = MentorshipState(mentorship: id)
@@ -135,6 +135,12 @@ struct SimulatedPair {
     }
 
     private mutating func endIfDue() throws -> Bool {
+        // A pair that ghosted is closed for inactivity a week after the 90-day nudge, or at its
+        // planned end, whichever comes first.
+        if hasFaded, day - lastActivityDay >= 97 || day >= plannedEndDay {
+            try emit(MentorshipEnded(endedBy: .system, reason: .inactivity), by: context.systemAccount, at: 7)
+            return true
+        }
         if day >= plannedEndDay {
             try emit(MentorshipEnded(endedBy: .mentor, reason: .completed), by: mentor, at: 17)
             return true
@@ -142,10 +148,6 @@ struct SimulatedPair {
         if profile == .badFit, day >= badFitDay {
             let byMentee = random.chance(0.6)
             try emit(MentorshipEnded(endedBy: byMentee ? .mentee : .mentor, reason: .badFit), by: byMentee ? mentee : mentor, at: 17)
-            return true
-        }
-        if day - lastActivityDay >= 104 {
-            try emit(MentorshipEnded(endedBy: .system, reason: .inactivity), by: context.systemAccount, at: 7)
             return true
         }
         if profile == .steady, random.chance(0.0004) {
@@ -240,10 +242,11 @@ struct SimulatedPair {
     private mutating func workOnTasks() throws {
         var remaining: [OpenTask] = []
         for task in tasks {
-            if task.doneDay == day {
+            // `<=`: a task due to be resolved while the pair was paused is resolved on return.
+            if let done = task.doneDay, done <= day {
                 try emit(TaskCompleted(task: task.id, evidence: random.chance(0.7) ? "link to the write-up" : nil), by: task.assignee, at: 12)
                 lastActivityDay = day
-            } else if task.cancelDay == day {
+            } else if let cancel = task.cancelDay, cancel <= day {
                 try emit(TaskCancelled(task: task.id, reason: "superseded"), by: mentor, at: 12.5)
             } else {
                 remaining.append(task)

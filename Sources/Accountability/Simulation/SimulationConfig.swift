@@ -33,5 +33,9 @@ public struct SimulationConfig: Sendable, Hashable {
         guard (1...120).contains(months) else {
             throw LedgerError(.invalidRequest, "months is \(months); it must be 1 to 120")
         }
+        // 1970-01-01 to 2200-01-01, so every simulated time is far from the timestamp's limits.
+        guard (0...7_258_118_400_000_000).contains(start.microsecondsSinceEpoch) else {
+            throw LedgerError(.invalidRequest, "start is \(start); it must be between 1970 and 2200")
+        }
     }
 }

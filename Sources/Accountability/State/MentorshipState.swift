@@ -67,19 +67,20 @@ public struct MentorshipState: Sendable, Hashable {
         case .goalAbandoned(let e):
             goals[e.goal]?.status = .abandoned
         case .sessionScheduled(let e):
-            sessions[e.session] = SessionState(session: e.session, scheduledFor: e.scheduledFor, status: .scheduled)
+            sessions[e.session] = SessionState(session: e.session, scheduledFor: e.scheduledFor, recordedAt: occurredAt, heldAt: nil, status: .scheduled)
         case .sessionHeld(let e):
             if sessions[e.session] != nil {
                 sessions[e.session]?.status = .held
+                sessions[e.session]?.heldAt = occurredAt
             } else {
-                sessions[e.session] = SessionState(session: e.session, scheduledFor: nil, status: .held)
+                sessions[e.session] = SessionState(session: e.session, scheduledFor: nil, recordedAt: occurredAt, heldAt: occurredAt, status: .held)
             }
         case .sessionCancelled(let e):
             sessions[e.session]?.status = .cancelled
         case .sessionMissed(let e):
             sessions[e.session]?.status = .missed
         case .taskAssigned(let e):
-            tasks[e.task] = TaskState(task: e.task, assignee: e.assignee, due: e.due, goal: e.goal, status: .open)
+            tasks[e.task] = TaskState(task: e.task, assignedAt: occurredAt, assignee: e.assignee, due: e.due, goal: e.goal, status: .open)
         case .taskCompleted(let e):
             tasks[e.task]?.status = .completed
         case .taskCancelled(let e):

@@ -18,6 +18,10 @@ public struct SessionState: Sendable, Hashable {
     public let session: UUID
     /// When it was planned for, if it was scheduled.
     public let scheduledFor: Timestamp?
+    /// When it was scheduled, or held for a session that was never scheduled.
+    public let recordedAt: Timestamp
+    /// When it was held, once held.
+    public var heldAt: Timestamp?
     /// Where it is.
     public var status: Status
 }

@@ -14,6 +14,8 @@ public struct TaskState: Sendable, Hashable {
     }
     /// The task's id.
     public let task: UUID
+    /// When it was assigned.
+    public let assignedAt: Timestamp
     /// Who must do it.
     public let assignee: UUID
     /// When it is due.
