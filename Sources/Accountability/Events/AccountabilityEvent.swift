@@ -104,6 +104,48 @@ public enum AccountabilityEvent: Sendable, Hashable {
         }
     }
 
+    /// The built-in type names in catalogue order: a projection's `eventTypes` for
+    /// ``decode(typeIndex:record:)``.
+    public static let typeNames: [String] = allTypes.map { $0.eventType }
+
+    /// Decodes a record whose type is `typeNames[typeIndex]`: the fast path of a projection over
+    /// the built-in types (one switch on an integer, no string comparison).
+    ///
+    /// - Throws: ``LedgerError/Code/corruptRecord`` naming the position when the payload does not
+    ///   decode; ``LedgerError/Code/invalidRequest`` for an index outside `typeNames`.
+    @inlinable
+    public static func decode(typeIndex: Int, record: EventRecord) throws -> AccountabilityEvent {
+        let payload = record.payload, version = record.schemaVersion
+        do {
+            switch typeIndex {
+            case 0: return .mentorshipStarted(try decodePayload(payload, version))
+            case 1: return .mentorshipPaused(try decodePayload(payload, version))
+            case 2: return .mentorshipResumed(try decodePayload(payload, version))
+            case 3: return .mentorshipEnded(try decodePayload(payload, version))
+            case 4: return .goalSet(try decodePayload(payload, version))
+            case 5: return .goalRevised(try decodePayload(payload, version))
+            case 6: return .goalProgressRecorded(try decodePayload(payload, version))
+            case 7: return .goalAchieved(try decodePayload(payload, version))
+            case 8: return .goalAbandoned(try decodePayload(payload, version))
+            case 9: return .sessionScheduled(try decodePayload(payload, version))
+            case 10: return .sessionHeld(try decodePayload(payload, version))
+            case 11: return .sessionCancelled(try decodePayload(payload, version))
+            case 12: return .sessionMissed(try decodePayload(payload, version))
+            case 13: return .taskAssigned(try decodePayload(payload, version))
+            case 14: return .taskCompleted(try decodePayload(payload, version))
+            case 15: return .taskCancelled(try decodePayload(payload, version))
+            case 16: return .feedbackGiven(try decodePayload(payload, version))
+            case 17: return .nudgeSent(try decodePayload(payload, version))
+            default:
+                throw LedgerError(.invalidRequest, "type index \(typeIndex) is not one of the \(typeNames.count) built-in types", position: record.position)
+            }
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw LedgerError(.corruptRecord, "payload of \(typeNames[typeIndex]) at position \(record.position) does not decode: \(error)", position: record.position)
+        }
+    }
+
     /// Decodes a stored record of a built-in type; `nil` for other types.
     ///
     /// - Throws: ``LedgerError/Code/corruptRecord`` naming the position when the payload does not
@@ -118,6 +160,7 @@ public enum AccountabilityEvent: Sendable, Hashable {
     }
 
     /// Decodes a payload as `E`, checking its schema version and that every byte is consumed.
+    @usableFromInline
     static func decodePayload<E: LedgerEvent>(_ payload: UnsafeRawBufferPointer, _ schemaVersion: UInt16) throws -> E {
         guard schemaVersion >= 1, schemaVersion <= E.schemaVersion else {
             throw EventPayloadError(offset: 0, reason: "\(E.eventType) schema version \(schemaVersion) is not one this program reads (1 to \(E.schemaVersion))")

@@ -1,0 +1,37 @@
+extension LedgerReader {
+    /// Folds the events `query` selects into `state` with `projection`, inside this read (one
+    /// consistent snapshot).
+    ///
+    /// - Parameters:
+    ///   - query: the records to look at: all, a stream, a type, from a position, up to a
+    ///     recorded-at time or through a position (time travel).
+    ///   - state: the state to continue from; the projection's initial state by default.
+    /// - Throws: what the projection throws; ``LedgerError/Code/corruptRecord`` naming the
+    ///   position of a damaged record.
+    @inlinable
+    public func replay<P: Projection>(_ projection: P, _ query: EventQuery = .all(), from state: P.State? = nil) throws -> ReplayResult<P.State> {
+        let types = try ProjectionTypeMap(projection.eventTypes, reader: self)
+        var result = ReplayResult(state: state ?? projection.initialState, position: 0, eventsApplied: 0)
+        try withEvents(query) { cursor in
+            while let record = try cursor.next() {
+                result.position = record.position
+                guard let index = types.index(of: record.typeTag) else { continue }
+                let event = try projection.decode(typeIndex: index, record: record)
+                try projection.apply(event, record: record, to: &result.state)
+                result.eventsApplied &+= 1
+            }
+        }
+        return result
+    }
+}
+
+extension Ledger {
+    /// Replays `projection` over the events `query` selects, in one consistent snapshot.
+    ///
+    /// "What did the ledger say as of 1 March" is one call:
+    /// `try ledger.replay(model, .all().recorded(upTo: march1))`.
+    @inlinable
+    public func replay<P: Projection>(_ projection: P, _ query: EventQuery = .all(), from state: P.State? = nil) throws -> ReplayResult<P.State> {
+        try read { reader in try reader.replay(projection, query, from: state) }
+    }
+}
