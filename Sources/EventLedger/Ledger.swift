@@ -109,6 +109,15 @@ public final class Ledger: Sendable {
         }
     }
 
+    /// Runs `body` with the storage, naming `action` in any storage error.
+    func withStorage<R>(_ action: String, _ body: (LedgerStore) throws -> R) throws -> R {
+        do {
+            return try body(store)
+        } catch let error as LMDBError {
+            throw LedgerError.wrap(error, "\(action) in the ledger at '\(directory.path)'")
+        }
+    }
+
     /// The newest position and chain hash.
     public func head() throws -> LedgerHead {
         try read { try $0.head() }

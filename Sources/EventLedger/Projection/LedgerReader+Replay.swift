@@ -6,8 +6,8 @@ extension LedgerReader {
     ///   - query: the records to look at: all, a stream, a type, from a position, up to a
     ///     recorded-at time or through a position (time travel).
     ///   - state: the state to continue from; the projection's initial state by default.
-    /// - Throws: what the projection throws; ``LedgerError/Code/corruptRecord`` naming the
-    ///   position of a damaged record.
+    /// - Throws: ``LedgerError/Code/corruptRecord`` naming the position of a damaged record or of
+    ///   a payload the projection cannot decode; what the projection's `apply` throws.
     @inlinable
     public func replay<P: Projection>(_ projection: P, _ query: EventQuery = .all(), from state: P.State? = nil) throws -> ReplayResult<P.State> {
         let types = try ProjectionTypeMap(projection.eventTypes, reader: self)
@@ -16,7 +16,14 @@ extension LedgerReader {
             while let record = try cursor.next() {
                 result.position = record.position
                 guard let index = types.index(of: record.typeTag) else { continue }
-                let event = try projection.decode(typeIndex: index, record: record)
+                let event: P.Event
+                do {
+                    event = try projection.decode(typeIndex: index, record: record)
+                } catch let error as LedgerError {
+                    throw error
+                } catch {
+                    throw LedgerError(.corruptRecord, "projection '\(projection.name)' cannot decode the \(projection.eventTypes[index]) at position \(record.position): \(error)", position: record.position)
+                }
                 try projection.apply(event, record: record, to: &result.state)
                 result.eventsApplied &+= 1
             }

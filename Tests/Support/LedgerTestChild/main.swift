@@ -2,6 +2,8 @@
 // append on standard output, one line per event: "<position> <event id>".
 //
 // Usage: LedgerTestChild append <ledger directory> <events> <stream prefix> <streams> <batch size>
+//        LedgerTestChild catchup <ledger directory> <events per checkpoint>
+//          (catches the SampleTally projection up to the head, checkpointing as it goes; prints "done")
 import EventLedger
 import Foundation
 import LedgerTestSupport
@@ -12,6 +14,18 @@ func fail(_ message: String) -> Never {
 }
 
 let arguments = CommandLine.arguments
+if arguments.count == 4, arguments[1] == "catchup", let every = UInt64(arguments[3]), every > 0 {
+    do {
+        let ledger = try Ledger(directory: URL(fileURLWithPath: arguments[2]), registry: .samples())
+        let tally = try CheckpointedProjection(ledger: ledger, projection: SampleTally(), eventsPerCheckpoint: every)
+        let snapshot = try tally.catchUp()
+        print("done \(snapshot.position)")
+        ledger.close()
+        exit(0)
+    } catch {
+        fail("\(error)")
+    }
+}
 guard arguments.count == 7, arguments[1] == "append",
       let total = Int(arguments[3]), let streamCount = Int(arguments[5]), let batchSize = Int(arguments[6]),
       total > 0, streamCount > 0, batchSize > 0 else {

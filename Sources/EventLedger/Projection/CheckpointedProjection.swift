@@ -1,0 +1,188 @@
+import Foundation
+import LMDBKit
+
+/// A projection whose state is kept in the ledger with the position it reflects, so it catches up
+/// from where it stopped instead of replaying the log.
+///
+/// ```swift
+/// let progress = try CheckpointedProjection(ledger: ledger, projection: ProgressProjection())
+/// let snapshot = try progress.catchUp()     // reads only the events after the checkpoint
+/// ```
+///
+/// **Exactly once.** The state and its position are one value written by one transaction, so the
+/// stored state always reflects exactly the events up to its position — also when the process is
+/// killed mid-catch-up (the next catch-up resumes from the last stored checkpoint). Two catch-ups
+/// racing (threads or processes) cannot both store: the second finds the checkpoint moved and
+/// continues from the stored one.
+///
+/// **Versions.** A checkpoint written by another ``Projection/version`` is not used: the projection
+/// is rebuilt from the start. The rebuild is written aside (and resumed from there if interrupted);
+/// the old checkpoint stays in place until the finished rebuild replaces it in one transaction.
+public final class CheckpointedProjection<P: Projection>: Sendable where P.State: Codable & Sendable {
+    /// The ledger it folds.
+    public let ledger: Ledger
+    /// The projection.
+    public let projection: P
+    /// How many events a catch-up folds between checkpoints: bounds the work a crash can lose.
+    public let eventsPerCheckpoint: UInt64
+
+    /// Creates a checkpointed projection.
+    ///
+    /// - Throws: ``LedgerError/Code/invalidRequest`` when the projection's name is empty, longer
+    ///   than 200 bytes or contains a NUL byte.
+    public init(ledger: Ledger, projection: P, eventsPerCheckpoint: UInt64 = 100_000) throws {
+        let name = projection.name
+        guard !name.isEmpty, name.utf8.count <= 200, !name.utf8.contains(0) else {
+            throw LedgerError(.invalidRequest, "projection name '\(name)' must be 1 to 200 UTF-8 bytes without NUL")
+        }
+        self.ledger = ledger
+        self.projection = projection
+        self.eventsPerCheckpoint = max(1, eventsPerCheckpoint)
+    }
+
+    private var name: String { projection.name }
+
+    /// The stored checkpoint, when one of this projection's version exists; reads nothing else.
+    public func stored() throws -> ProjectionSnapshot<P.State>? {
+        let record = try ledger.withStorage("reading the checkpoint of '\(name)'") { store in
+            try store.environment.read { txn in try CheckpointRecord.load(CheckpointRecord.key(name), name: name, txn: txn, store: store) }
+        }
+        guard let record, record.version == projection.version else { return nil }
+        return ProjectionSnapshot(state: try decodeState(record.stateBytes), position: record.position, version: record.version)
+    }
+
+    /// Folds every event after the checkpoint up to the head (as of when it is called) and stores
+    /// the result. Returns the stored snapshot.
+    ///
+    /// - Throws: ``LedgerError/Code/invalidRequest`` on a read-only ledger; what the projection
+    ///   throws (nothing after the last stored checkpoint is kept); storage errors.
+    @discardableResult
+    public func catchUp() throws -> ProjectionSnapshot<P.State> {
+        try catchUp(through: ledger.head().position)
+    }
+
+    /// Folds the events after the checkpoint up to `position` (read-your-writes: pass the position
+    /// an append returned). A checkpoint already at or past `position` is returned as it is.
+    @discardableResult
+    public func catchUp(through position: UInt64) throws -> ProjectionSnapshot<P.State> {
+        guard !ledger.options.readOnly else {
+            throw LedgerError(.invalidRequest, "projection '\(name)' cannot store checkpoints in a ledger opened read-only; use Ledger.replay instead")
+        }
+        while true {
+            var (current, target) = try startingPoint()
+            if current.position >= position, target == .main { return current }
+            let goal = max(position, current.position)
+            var stored = current
+            repeat {
+                let through = min(goal, current.position + eventsPerCheckpoint)
+                let result = try ledger.read { reader in
+                    try reader.replay(projection, EventQuery.all(from: current.position + 1).through(position: through), from: current.state)
+                }
+                let next = ProjectionSnapshot(state: result.state, position: through, version: projection.version)
+                guard try store(next, replacing: stored.position, at: target) else { break }
+                current = next
+                stored = next
+            } while current.position < goal
+            guard current.position >= goal else { continue }    // lost a race: start again from what is stored
+            if target == .aside {
+                guard try swapInRebuild(at: current.position) else { continue }
+                target = .main
+            }
+            return current
+        }
+    }
+
+    /// Waits until the checkpoint has caught up with the head as it is when called (for tests and
+    /// read-your-writes), catching up itself and polling every `pollInterval` while another
+    /// catch-up holds it back.
+    ///
+    /// - Throws: ``LedgerError/Code/invalidRequest`` when `timeout` passes first; `CancellationError`.
+    @discardableResult
+    public func waitUntilCaughtUp(timeout: Duration = .seconds(30), pollInterval: Duration = .milliseconds(10)) async throws -> ProjectionSnapshot<P.State> {
+        let head = try ledger.head().position
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
+        while true {
+            let snapshot = try catchUp(through: head)
+            if snapshot.position >= head { return snapshot }
+            guard clock.now < deadline else {
+                throw LedgerError(.invalidRequest, "projection '\(name)' did not reach position \(head) within \(timeout); it is at \(snapshot.position)")
+            }
+            try await Task.sleep(for: pollInterval)
+        }
+    }
+
+    // MARK: - Storage
+
+    private enum Target { case main, aside }
+
+    /// Where to resume: the main checkpoint of this version, a rebuild set aside, or the start.
+    private func startingPoint() throws -> (ProjectionSnapshot<P.State>, Target) {
+        let (main, aside) = try ledger.withStorage("reading the checkpoint of '\(name)'") { store in
+            try store.environment.read { txn in
+                (try CheckpointRecord.load(CheckpointRecord.key(name), name: name, txn: txn, store: store),
+                 try CheckpointRecord.load(CheckpointRecord.asideKey(name), name: name, txn: txn, store: store))
+            }
+        }
+        if let main, main.version == projection.version {
+            return (ProjectionSnapshot(state: try decodeState(main.stateBytes), position: main.position, version: main.version), .main)
+        }
+        let initial = ProjectionSnapshot(state: projection.initialState, position: 0, version: projection.version)
+        guard main != nil else { return (initial, .main) }
+        if let aside, aside.version == projection.version {
+            return (ProjectionSnapshot(state: try decodeState(aside.stateBytes), position: aside.position, version: aside.version), .aside)
+        }
+        return (initial, .aside)
+    }
+
+    /// Stores `snapshot` if the checkpoint at `target` is still at `expected` (or absent and
+    /// `expected` is 0); returns false when another catch-up moved it.
+    private func store(_ snapshot: ProjectionSnapshot<P.State>, replacing expected: UInt64, at target: Target) throws -> Bool {
+        let bytes = CheckpointRecord(version: snapshot.version, position: snapshot.position, stateBytes: try encodeState(snapshot.state)).bytes
+        let key = target == .main ? CheckpointRecord.key(name) : CheckpointRecord.asideKey(name)
+        let version = projection.version
+        return try ledger.withStorage("storing the checkpoint of '\(name)'") { store in
+            try store.environment.write { txn in
+                let existing = try CheckpointRecord.load(key, name: name, txn: txn, store: store)
+                let current = existing.flatMap { $0.version == version ? $0.position : nil } ?? 0
+                guard current == expected else { return false }
+                try key.withUnsafeBytes { k in try bytes.withUnsafeBytes { v in try txn.put(store.checkpoints, key: k, value: v) } }
+                return true
+            }
+        }
+    }
+
+    /// Moves a finished rebuild over the main checkpoint in one transaction.
+    private func swapInRebuild(at position: UInt64) throws -> Bool {
+        let version = projection.version
+        return try ledger.withStorage("replacing the checkpoint of '\(name)'") { store in
+            try store.environment.write { txn in
+                let asideKey = CheckpointRecord.asideKey(name), mainKey = CheckpointRecord.key(name)
+                guard let aside = try CheckpointRecord.load(asideKey, name: name, txn: txn, store: store),
+                      aside.version == version, aside.position == position else { return false }
+                let bytes = aside.bytes
+                try mainKey.withUnsafeBytes { k in try bytes.withUnsafeBytes { v in try txn.put(store.checkpoints, key: k, value: v) } }
+                _ = try asideKey.withUnsafeBytes { try txn.delete(store.checkpoints, key: $0) }
+                return true
+            }
+        }
+    }
+
+    private func encodeState(_ state: P.State) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        do {
+            return Array(try encoder.encode(state))
+        } catch {
+            throw LedgerError(.invalidRequest, "the state of projection '\(name)' does not encode: \(error)")
+        }
+    }
+
+    private func decodeState(_ bytes: [UInt8]) throws -> P.State {
+        do {
+            return try JSONDecoder().decode(P.State.self, from: Data(bytes))
+        } catch {
+            throw LedgerError(.corruptRecord, "the checkpoint of projection '\(name)' does not decode: \(error)")
+        }
+    }
+}
