@@ -1,0 +1,186 @@
+import EventLedger
+import Foundation
+import LedgerTestSupport
+import Testing
+
+@Suite("CheckpointedProjection")
+struct CheckpointedProjectionTests {
+    private func append(_ fixture: LedgerFixture, _ range: Range<Int>, stream: String = "s") throws {
+        try fixture.ledger.append(range.map { try ProposedEvent.sample(UInt64($0)) }, to: stream)
+    }
+
+    @Test("catch-up stores the state with the position it reflects, and later reads only the new events")
+    func catchUpIsIncremental() throws {
+        let fixture = try LedgerFixture()
+        try append(fixture, 0..<100)
+        let tally = try CheckpointedProjection(ledger: fixture.ledger, projection: SampleTally())
+        #expect(try tally.stored() == nil)
+        let first = try tally.catchUp()
+        #expect(first.position == 100)
+        #expect(first.state == (try fixture.ledger.replay(SampleTally()).state))
+        #expect(try tally.stored() == first)
+
+        try append(fixture, 100..<101)
+        let second = try tally.catchUp()
+        #expect(second.position == 101)
+        #expect(second.state == (try fixture.ledger.replay(SampleTally()).state))
+        // Nothing new: the stored snapshot comes back unchanged.
+        #expect(try tally.catchUp() == second)
+    }
+
+    @Test("catch-up through a position stops there (read-your-writes)")
+    func catchUpThrough() throws {
+        let fixture = try LedgerFixture()
+        try append(fixture, 0..<30)
+        let result = try fixture.ledger.append([.sample(30)], to: "t")
+        try append(fixture, 31..<40)
+        let tally = try CheckpointedProjection(ledger: fixture.ledger, projection: SampleTally())
+        let snapshot = try tally.catchUp(through: result.positions.upperBound - 1)
+        #expect(snapshot.position == 31)
+        #expect(snapshot.state == (try fixture.ledger.replay(SampleTally(), .all().through(position: 31)).state))
+    }
+
+    @Test("catch-ups split at random positions give exactly the full replay", arguments: 0..<5)
+    func randomSplits(round: Int) throws {
+        let fixture = try LedgerFixture()
+        let tally = try CheckpointedProjection(ledger: fixture.ledger, projection: SampleTally(), eventsPerCheckpoint: UInt64(1 + round * 7))
+        var written = 0
+        var random = SystemRandomNumberGenerator()
+        while written < 300 {
+            let count = Int.random(in: 1...40, using: &random)
+            try append(fixture, written..<written + count, stream: "s\(count % 3)")
+            written += count
+            if Bool.random(using: &random) {
+                let snapshot = try tally.catchUp()
+                #expect(snapshot.state == (try fixture.ledger.replay(SampleTally(), .all().through(position: snapshot.position)).state))
+            }
+        }
+        let final = try tally.catchUp()
+        #expect(final.position == UInt64(written))
+        #expect(final.state == (try fixture.ledger.replay(SampleTally()).state))
+    }
+
+    @Test("a new version is rebuilt aside; the old checkpoint stays until the rebuild is swapped in")
+    func versionRebuild() throws {
+        let fixture = try LedgerFixture()
+        try append(fixture, 0..<50)
+        let v1 = try CheckpointedProjection(ledger: fixture.ledger, projection: SampleTally(version: 1))
+        let old = try v1.catchUp()
+
+        // A rebuild that fails half-way leaves the old checkpoint in place.
+        struct Failing: Projection {
+            var inner = SampleTally(version: 2)
+            var name: String { inner.name }
+            var version: UInt32 { 2 }
+            var initialState: SampleTally.State { inner.initialState }
+            var eventTypes: [String] { inner.eventTypes }
+            func decode(typeIndex: Int, record: EventRecord) throws -> SampleTally.Event { try inner.decode(typeIndex: typeIndex, record: record) }
+            func apply(_ event: SampleTally.Event, record: EventRecord, to state: inout SampleTally.State) throws {
+                struct Boom: Error {}
+                if record.position == 35 { throw Boom() }
+                inner.apply(event, record: record, to: &state)
+            }
+        }
+        let failing = try CheckpointedProjection(ledger: fixture.ledger, projection: Failing(), eventsPerCheckpoint: 10)
+        #expect(throws: (any Error).self) { try failing.catchUp() }
+        #expect(try v1.stored() == old, "the old version is still what readers see")
+        #expect(try failing.stored() == nil, "the unfinished rebuild is not visible")
+
+        // The real v2 resumes the rebuild from the aside checkpoint and swaps it in.
+        let v2 = try CheckpointedProjection(ledger: fixture.ledger, projection: SampleTally(version: 2), eventsPerCheckpoint: 10)
+        let rebuilt = try v2.catchUp()
+        #expect(rebuilt.version == 2 && rebuilt.position == 50)
+        #expect(rebuilt.state == (try fixture.ledger.replay(SampleTally(version: 2)).state))
+        #expect(rebuilt.state != old.state)
+        #expect(try v1.stored() == nil, "the old version's checkpoint was replaced")
+        #expect(try v2.stored() == rebuilt)
+    }
+
+    @Test("catch-ups racing on several threads store one consistent history")
+    func racingCatchUps() async throws {
+        let fixture = try LedgerFixture()
+        let ledger = fixture.ledger
+        try append(fixture, 0..<200)
+        await withTaskGroup(of: Void.self) { group in
+            for worker in 0..<4 {
+                group.addTask {
+                    do {
+                        let tally = try CheckpointedProjection(ledger: ledger, projection: SampleTally(), eventsPerCheckpoint: 7)
+                        for round in 0..<10 {
+                            try ledger.append([.sample(UInt64(1_000 + worker * 100 + round))], to: "w\(worker)")
+                            let snapshot = try tally.catchUp()
+                            let replayed = try ledger.replay(SampleTally(), .all().through(position: snapshot.position))
+                            #expect(snapshot.state == replayed.state)
+                        }
+                    } catch {
+                        Issue.record(error)
+                    }
+                }
+            }
+        }
+        let tally = try CheckpointedProjection(ledger: ledger, projection: SampleTally())
+        let final = try tally.catchUp()
+        #expect(final.position == 240)
+        #expect(final.state == (try ledger.replay(SampleTally()).state))
+    }
+
+    @Test("waiting until caught up returns a snapshot at the head")
+    func waitUntilCaughtUp() async throws {
+        let fixture = try LedgerFixture()
+        try append(fixture, 0..<25)
+        let tally = try CheckpointedProjection(ledger: fixture.ledger, projection: SampleTally())
+        let snapshot = try await tally.waitUntilCaughtUp()
+        #expect(snapshot.position == 25)
+    }
+
+    @Test("bad names and read-only ledgers are refused with clear errors")
+    func refusals() throws {
+        let fixture = try LedgerFixture()
+        for name in ["", String(repeating: "n", count: 201), "a\u{0}b"] {
+            let error = try #require(throws: LedgerError.self) {
+                _ = try CheckpointedProjection(ledger: fixture.ledger, projection: SampleTally(name: name))
+            }
+            #expect(error.code == .invalidRequest)
+        }
+        try append(fixture, 0..<3)
+        fixture.ledger.close()
+        var options = LedgerOptions()
+        options.readOnly = true
+        let readOnly = try Ledger(directory: fixture.url, registry: .samples(), options: options)
+        defer { readOnly.close() }
+        let tally = try CheckpointedProjection(ledger: readOnly, projection: SampleTally())
+        let error = try #require(throws: LedgerError.self) { try tally.catchUp() }
+        #expect(error.code == .invalidRequest)
+        #expect(try readOnly.replay(SampleTally()).state.samples == 3)
+    }
+
+    @Test("a catch-up killed at random moments never leaves a checkpoint ahead of or behind its state (real child process)")
+    func killDuringCatchUp() async throws {
+        let fixture = try LedgerFixture()
+        for batch in 0..<40 { try append(fixture, batch * 500..<(batch + 1) * 500, stream: "s\(batch % 4)") }
+        let head = try fixture.ledger.head().position
+        let tally = try CheckpointedProjection(ledger: fixture.ledger, projection: SampleTally())
+        var positions: [UInt64] = []
+        var interrupted = 0
+        for round in 0..<5 {
+            let (child, output) = try ChildProcess.start(["catchup", fixture.url.path, "20"])
+            try await Task.sleep(for: .milliseconds(30 + 40 * round))
+            kill(child.processIdentifier, SIGKILL)
+            child.waitUntilExit()
+            let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            if !printed.contains("done") { interrupted += 1 }
+            if let stored = try tally.stored() {
+                positions.append(stored.position)
+                #expect(stored.position % 20 == 0 || stored.position == head)
+                #expect(stored.state == (try fixture.ledger.replay(SampleTally(), .all().through(position: stored.position)).state),
+                        "round \(round): checkpoint at \(stored.position)")
+            }
+        }
+        #expect(positions == positions.sorted(), "checkpoints only move forward")
+        #expect(interrupted > 0, "no round killed the catch-up before it finished: \(positions) of \(head)")
+        let final = try tally.catchUp()
+        #expect(final.position == head)
+        #expect(final.state == (try fixture.ledger.replay(SampleTally()).state))
+        #expect(try fixture.ledger.verify().isIntact)
+    }
+}
