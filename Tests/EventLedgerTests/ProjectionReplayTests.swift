@@ -119,4 +119,25 @@ struct ProjectionReplayTests {
         #expect(error.code == .corruptRecord)
         #expect(error.position == 1)
     }
+
+    @Test("two projections combined fold in one pass to the states each gives alone")
+    func combined() throws {
+        let fixture = try LedgerFixture()
+        try populate(fixture, 25)
+        let combined = try CombinedProjection(SampleTally(name: "one"), SampleTally(name: "two", version: 2))
+        let both = try fixture.ledger.replay(combined)
+        #expect(both.state.first == (try fixture.ledger.replay(SampleTally(name: "one")).state))
+        #expect(both.state.second == (try fixture.ledger.replay(SampleTally(name: "two", version: 2)).state))
+        #expect(combined.name == "one+two")
+
+        struct NotesOnly: Projection {
+            var name: String { "notes" }
+            var initialState: Int { 0 }
+            var eventTypes: [String] { [NoteAdded.eventType] }
+            func decode(typeIndex: Int, record: EventRecord) throws -> SampleTally.Event { .amount(AmountRecorded(amount: 0)) }
+            func apply(_ event: SampleTally.Event, record: EventRecord, to state: inout Int) { state += 1 }
+        }
+        let error = try #require(throws: LedgerError.self) { _ = try CombinedProjection(SampleTally(), NotesOnly()) }
+        #expect(error.code == .invalidRequest)
+    }
 }
