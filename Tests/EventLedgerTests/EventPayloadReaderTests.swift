@@ -55,7 +55,7 @@ struct EventPayloadReaderTests {
     @Test("a damaged length prefix cannot cause a large allocation or an overread")
     func hostileLengths() throws {
         // A string and an array that claim 4 GiB.
-        try ([0xFF, 0xFF, 0xFF, 0xFF, 0x41] as [UInt8]).withUnsafeBytes { bytes in
+        ([0xFF, 0xFF, 0xFF, 0xFF, 0x41] as [UInt8]).withUnsafeBytes { bytes in
             var strings = EventPayloadReader(bytes)
             #expect(throws: EventPayloadError.self) { try strings.readString() }
             var arrays = EventPayloadReader(bytes)
@@ -65,11 +65,11 @@ struct EventPayloadReaderTests {
 
     @Test("invalid UTF-8, a Bool other than 0/1 and trailing bytes are errors")
     func invalidValues() throws {
-        try ([2, 0, 0, 0, 0xC3, 0x28] as [UInt8]).withUnsafeBytes { bytes in
+        ([2, 0, 0, 0, 0xC3, 0x28] as [UInt8]).withUnsafeBytes { bytes in
             var reader = EventPayloadReader(bytes)
             #expect(throws: EventPayloadError.self) { try reader.readString() }
         }
-        try ([2] as [UInt8]).withUnsafeBytes { bytes in
+        ([2] as [UInt8]).withUnsafeBytes { bytes in
             var reader = EventPayloadReader(bytes)
             #expect(throws: EventPayloadError.self) { try reader.readBool() }
         }
