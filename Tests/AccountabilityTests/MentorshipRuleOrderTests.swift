@@ -83,4 +83,12 @@ struct MentorshipRuleOrderTests {
         let fx = try MentorshipFixture(started: false)
         try fx.expectRejected(fx.command(fx.started(cadenceDays: 0), by: fx.outsider, at: 0), rule: .notAuthorized, field: "actor")
     }
+
+    @Test("a resume cannot predate the pause it ends")
+    func resumeBeforePause() throws {
+        let fx = try MentorshipFixture()
+        try fx.expectAccepted(fx.command(MentorshipPaused(reason: "holiday"), at: 10))
+        try fx.expectRejected(fx.command(MentorshipResumed(), at: 9), rule: .invalidTime, field: "occurredAt")
+        try fx.expectAccepted(fx.command(MentorshipResumed(), at: 10))
+    }
 }

@@ -100,6 +100,7 @@ public enum MentorshipRules {
             guard case .paused = state.status else {
                 throw AccountabilityError(.mentorshipStatus, field: "event", "only a paused mentorship can be resumed; it is \(state.status)")
             }
+            if let pausedAt = state.pausedAt { try notBefore(pausedAt, "the mentorship was paused", occurredAt) }
         case .mentorshipEnded(let e):
             let allowed: Bool = switch e.endedBy {
             case .mentor: isAdmin || actor == state.mentor

@@ -16,6 +16,8 @@ public struct MentorshipState: Sendable, Hashable {
     public internal(set) var start: MentorshipStarted?
     /// When it started (occurred-at of MentorshipStarted).
     public internal(set) var startedAt: Timestamp?
+    /// When the current pause began, while paused.
+    public internal(set) var pausedAt: Timestamp?
     /// Goals by id.
     public internal(set) var goals: [UUID: GoalState] = [:]
     /// Sessions by id.
@@ -49,8 +51,10 @@ public struct MentorshipState: Sendable, Hashable {
             status = .active
         case .mentorshipPaused(let e):
             status = .paused(until: e.until)
+            pausedAt = occurredAt
         case .mentorshipResumed:
             status = .active
+            pausedAt = nil
         case .mentorshipEnded(let e):
             status = .ended(by: e.endedBy, reason: e.reason)
         case .goalSet(let e):
