@@ -56,15 +56,17 @@ public final class CheckpointedProjection<P: Projection>: Sendable where P.State
     ///
     /// - Throws: ``LedgerError/Code/invalidRequest`` on a read-only ledger; what the projection
     ///   throws (nothing after the last stored checkpoint is kept); storage errors.
+    ///
+    /// - Parameter progress: called with the position of each checkpoint stored.
     @discardableResult
-    public func catchUp() throws -> ProjectionSnapshot<P.State> {
-        try catchUp(through: ledger.head().position)
+    public func catchUp(progress: ((UInt64) -> Void)? = nil) throws -> ProjectionSnapshot<P.State> {
+        try catchUp(through: ledger.head().position, progress: progress)
     }
 
     /// Folds the events after the checkpoint up to `position` (read-your-writes: pass the position
     /// an append returned). A checkpoint already at or past `position` is returned as it is.
     @discardableResult
-    public func catchUp(through position: UInt64) throws -> ProjectionSnapshot<P.State> {
+    public func catchUp(through position: UInt64, progress: ((UInt64) -> Void)? = nil) throws -> ProjectionSnapshot<P.State> {
         guard !ledger.options.readOnly else {
             throw LedgerError(.invalidRequest, "projection '\(name)' cannot store checkpoints in a ledger opened read-only; use Ledger.replay instead")
         }
@@ -80,6 +82,7 @@ public final class CheckpointedProjection<P: Projection>: Sendable where P.State
                 }
                 let next = ProjectionSnapshot(state: result.state, position: through, version: projection.version)
                 guard try store(next, replacing: stored.position, at: target) else { break }
+                progress?(next.position)
                 current = next
                 stored = next
             } while current.position < goal

@@ -3,7 +3,8 @@
 //
 // Usage: LedgerTestChild append <ledger directory> <events> <stream prefix> <streams> <batch size>
 //        LedgerTestChild catchup <ledger directory> <events per checkpoint>
-//          (catches the SampleTally projection up to the head, checkpointing as it goes; prints "done")
+//          (catches the SampleTally projection up to the head, printing "checkpoint <position>" after
+//          each checkpoint it stores and "done <position>" at the end)
 import EventLedger
 import Foundation
 import LedgerTestSupport
@@ -18,7 +19,9 @@ if arguments.count == 4, arguments[1] == "catchup", let every = UInt64(arguments
     do {
         let ledger = try Ledger(directory: URL(fileURLWithPath: arguments[2]), registry: .samples())
         let tally = try CheckpointedProjection(ledger: ledger, projection: SampleTally(), eventsPerCheckpoint: every)
-        let snapshot = try tally.catchUp()
+        let snapshot = try tally.catchUp { position in
+            FileHandle.standardOutput.write(Data("checkpoint \(position)\n".utf8))
+        }
         print("done \(snapshot.position)")
         ledger.close()
         exit(0)

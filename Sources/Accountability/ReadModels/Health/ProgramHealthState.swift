@@ -1,0 +1,95 @@
+public import EventLedger
+public import Foundation
+
+/// The facts the program-health read model folds from the log: per mentorship stream, the pair,
+/// its program, start, pauses, end, held sessions, no-shows, cancellations (with the notice
+/// given) and ratings. No metric is stored; ``report(asOf:)`` derives them all.
+///
+/// Every time is the event's occurred-at (domain time).
+public struct ProgramHealthState: Sendable, Hashable, Codable {
+    /// Facts per mentorship, keyed by the stream's key (``EventRecord/streamKey``).
+    public internal(set) var pairs: [UInt64: PairHealthFacts]
+
+    /// The state before any event.
+    public init() { pairs = [:] }
+
+    /// Program health as of `asOf`: only facts whose occurred-at is at or before `asOf` count;
+    /// a mentorship that started after `asOf` is not reported.
+    public func report(asOf: Timestamp) -> ProgramHealthReport {
+        ProgramHealthReport(state: self, asOf: asOf)
+    }
+}
+
+/// What the program-health model knows about one mentorship.
+public struct PairHealthFacts: Sendable, Hashable, Codable {
+    /// The mentorship's id.
+    public var mentorship: UUID
+    /// Its program.
+    public var program: UUID
+    /// The mentor.
+    public var mentor: UUID
+    /// The mentee.
+    public var mentee: UUID
+    /// Occurred-at of MentorshipStarted.
+    public var startedAt: Timestamp
+    /// Occurred-at of MentorshipEnded, once ended.
+    public var endedAt: Timestamp?
+    /// Pauses, in log order.
+    public var pauses: [MentorshipPauseFact]
+    /// Occurred-at of every SessionHeld.
+    public var heldAt: [Timestamp]
+    /// Occurred-at of every SessionMissed (a no-show by anyone counts once).
+    public var noShowAt: [Timestamp]
+    /// Every SessionCancelled, with its notice.
+    public var cancellations: [HealthCancellationFact]
+    /// Every FeedbackGiven rating (session-linked or not).
+    public var ratings: [HealthRatingFact]
+    /// Sessions scheduled and not yet resolved: id → scheduled-for (to derive a cancellation's
+    /// notice). Removed once held, cancelled or missed.
+    public var openScheduled: [UUID: Timestamp]
+
+    /// Facts of a mentorship that just started.
+    public init(_ start: MentorshipStarted, startedAt: Timestamp) {
+        mentorship = start.mentorship
+        program = start.program
+        mentor = start.mentor
+        mentee = start.mentee
+        self.startedAt = startedAt
+        endedAt = nil
+        pauses = []
+        heldAt = []
+        noShowAt = []
+        cancellations = []
+        ratings = []
+        openScheduled = [:]
+    }
+}
+
+/// One SessionCancelled.
+public struct HealthCancellationFact: Sendable, Hashable, Codable {
+    /// When it was cancelled (occurred-at).
+    public var at: Timestamp
+    /// Notice given in microseconds: scheduled-for − cancelled-at; `nil` when the session's
+    /// schedule is unknown (never in a log that obeys ``MentorshipRules``).
+    public var noticeMicros: Int64?
+
+    /// Creates the fact.
+    public init(at: Timestamp, noticeMicros: Int64?) {
+        self.at = at
+        self.noticeMicros = noticeMicros
+    }
+}
+
+/// One FeedbackGiven rating.
+public struct HealthRatingFact: Sendable, Hashable, Codable {
+    /// When it was given (occurred-at).
+    public var at: Timestamp
+    /// 1…5.
+    public var rating: Int
+
+    /// Creates the fact.
+    public init(at: Timestamp, rating: Int) {
+        self.at = at
+        self.rating = rating
+    }
+}
