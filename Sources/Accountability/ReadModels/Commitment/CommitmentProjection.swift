@@ -1,0 +1,29 @@
+public import EventLedger
+
+/// The **Commitment** read model (DESIGN §7): per participant (per person across mentorships,
+/// and per side of each mentorship) and per mentorship. Both sides are held to account.
+///
+/// ```swift
+/// let report = try ledger.replay(CommitmentProjection()).state.report(asOf: now)
+/// print(report.participants[mentee]?.score ?? 100)
+/// ```
+///
+/// The state keeps facts; ``CommitmentState/report(asOf:)`` computes the metrics (formulas in
+/// ``CommitmentReport``).
+public struct CommitmentProjection: Projection {
+    /// Creates the projection.
+    public init() {}
+
+    public var name: String { "accountability.commitment" }
+    public var version: UInt32 { 1 }
+    public var initialState: CommitmentState { CommitmentState() }
+    public var eventTypes: [String] { AccountabilityEvent.typeNames }
+
+    public func decode(typeIndex: Int, record: EventRecord) throws -> AccountabilityEvent {
+        try AccountabilityEvent.decode(typeIndex: typeIndex, record: record)
+    }
+
+    public func apply(_ event: AccountabilityEvent, record: EventRecord, to state: inout CommitmentState) {
+        state.apply(event, stream: record.streamKey, at: record.occurredAt, position: record.position)
+    }
+}

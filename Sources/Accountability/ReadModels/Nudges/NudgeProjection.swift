@@ -1,0 +1,28 @@
+public import EventLedger
+
+/// The **Nudges** read model (DESIGN §7): the reminders due as of an explicit time. The library
+/// computes them; sending is the host's job, and the host records NudgeSent (rule, subject,
+/// recipient) so that a reminder is not due again until its condition clears and returns.
+///
+/// ```swift
+/// let due = try ledger.replay(NudgeProjection()).state.report(asOf: now).nudges
+/// ```
+///
+/// Rules and choices: ``NudgeReport``.
+public struct NudgeProjection: Projection {
+    /// Creates the projection.
+    public init() {}
+
+    public var name: String { "accountability.nudges" }
+    public var version: UInt32 { 1 }
+    public var initialState: NudgeState { NudgeState() }
+    public var eventTypes: [String] { AccountabilityEvent.typeNames }
+
+    public func decode(typeIndex: Int, record: EventRecord) throws -> AccountabilityEvent {
+        try AccountabilityEvent.decode(typeIndex: typeIndex, record: record)
+    }
+
+    public func apply(_ event: AccountabilityEvent, record: EventRecord, to state: inout NudgeState) {
+        state.apply(event, stream: record.streamKey, at: record.occurredAt, position: record.position)
+    }
+}

@@ -1,0 +1,30 @@
+public import EventLedger
+
+/// The **Progress** read model (DESIGN §7): per goal, rolled up per mentorship, per goal owner
+/// (normally the mentee), per program and overall.
+///
+/// ```swift
+/// let state = try ledger.replay(ProgressProjection()).state
+/// let report = state.report(asOf: now)
+/// for goal in report.goalsFurthestBehind(limit: 5) { print(goal.goal, goal.gap) }
+/// ```
+///
+/// The state keeps facts; ``ProgressState/report(asOf:)`` computes the metrics (formulas in
+/// ``GoalProgress``, ``GoalRollup`` and the report's documentation).
+public struct ProgressProjection: Projection {
+    /// Creates the projection.
+    public init() {}
+
+    public var name: String { "accountability.progress" }
+    public var version: UInt32 { 1 }
+    public var initialState: ProgressState { ProgressState() }
+    public var eventTypes: [String] { AccountabilityEvent.typeNames }
+
+    public func decode(typeIndex: Int, record: EventRecord) throws -> AccountabilityEvent {
+        try AccountabilityEvent.decode(typeIndex: typeIndex, record: record)
+    }
+
+    public func apply(_ event: AccountabilityEvent, record: EventRecord, to state: inout ProgressState) {
+        state.apply(event, stream: record.streamKey, at: record.occurredAt, position: record.position)
+    }
+}
