@@ -50,6 +50,10 @@ struct Demo: ParsableCommand {
         print("Last position: \(report.head.position)")
         print("Head hash:     \(report.head.hash.hex)")
         print("Written in \(String(format: "%.2f", seconds)) s")
+
+        // "Today" is the simulated program's last day, at its close.
+        let today = config.start.adding(seconds: Double(config.days) * 86_400 - 1)
+        try ReadModelSummary(ledger: ledger, asOf: today).print(asOf: today)
     }
 
     /// The directory to write to: the one given (which must be empty or missing), or a new one.

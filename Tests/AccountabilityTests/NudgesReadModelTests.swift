@@ -172,6 +172,25 @@ struct NudgesReadModelTests {
         #expect(try s.report(asOf: 100).nudges(in: s.m3).isEmpty)
     }
 
+    @Test("feedback missing concerns only the latest held session: a later session supersedes an earlier one")
+    func feedbackMissingLatestOnly() throws {
+        let f = try MentorshipFixture()
+        let first = UUID(), second = UUID()
+        try f.record(f.sessionHeld(first), at: 1)
+        // As of day 3.5: 60 h after the first session, nobody gave feedback → due to both.
+        let mentorship = f.mentorship
+        func feedbackNudges(_ day: Double) throws -> [DueNudge] {
+            try f.ledger.replay(NudgeProjection()).state.report(asOf: f.day(day)).nudges(of: .feedbackMissing)
+        }
+        #expect(Set(try feedbackNudges(3.5).map(\.subject)) == [first])
+        #expect(try feedbackNudges(3.5).count == 2)
+        // A second session at day 4: the first no longer owes a reminder; the second does after 48 h.
+        try f.record(f.sessionHeld(second), at: 4)
+        #expect(try feedbackNudges(5).isEmpty)
+        #expect(Set(try feedbackNudges(6.5).map(\.subject)) == [second])
+        #expect(try feedbackNudges(6.5).allSatisfy { $0.mentorship == mentorship && $0.conditionBegan == f.day(6) })
+    }
+
     @Test("digest: same log twice gives the same digest, one more event another")
     func digest() throws {
         let s = try NudgeScenario()

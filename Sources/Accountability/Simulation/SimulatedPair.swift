@@ -175,6 +175,7 @@ struct SimulatedPair {
         if let held = lastHeldWithoutFeedback, day - held.day == 2 {
             lastHeldWithoutFeedback = nil
             try nudge(.feedbackMissing, about: held.id, to: mentee)
+            try nudge(.feedbackMissing, about: held.id, to: mentor)
         }
         for task in tasks where task.dueDay == day - 1 && state.tasks[task.id]?.status == .open {
             try nudge(.taskOverdue, about: task.id, to: task.assignee)

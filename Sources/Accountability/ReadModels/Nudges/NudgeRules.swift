@@ -66,9 +66,10 @@ enum NudgeRules {
             }
         }
 
-        // feedbackMissing: a held session with no feedback from either side, 48 unpaused hours
-        // after it was held; to both, subject the session.
-        for session in held {
+        // feedbackMissing: the latest held session, with no feedback from either side, 48 unpaused
+        // hours after it was held; to both, subject the session. A later session supersedes an
+        // earlier one (its feedback window has passed), so reminders do not pile up.
+        if let session = held.max(by: { ($0.at, $0.session.uuidString) < ($1.at, $1.session.uuidString) }) {
             let answered = facts.sessions.feedback.contains { $0.session == session.session && $0.at <= asOf }
             if !answered {
                 emit(.feedbackMissing, session.session, both,
