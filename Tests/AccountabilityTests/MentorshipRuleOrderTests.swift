@@ -91,4 +91,12 @@ struct MentorshipRuleOrderTests {
         try fx.expectRejected(fx.command(MentorshipResumed(), at: 9), rule: .invalidTime, field: "occurredAt")
         try fx.expectAccepted(fx.command(MentorshipResumed(), at: 10))
     }
+
+    @Test("an end cannot be dated before the mentorship's latest event")
+    func endBeforeLatest() throws {
+        let fx = try MentorshipFixture()
+        try fx.holdSession(at: 8)
+        try fx.expectRejected(fx.command(MentorshipEnded(endedBy: .mentor, reason: .early), at: 7), rule: .invalidTime, field: "occurredAt")
+        try fx.expectAccepted(fx.command(MentorshipEnded(endedBy: .mentor, reason: .early), at: 8))
+    }
 }

@@ -190,4 +190,48 @@ struct CheckpointedProjectionTests {
         #expect(final.state == (try fixture.ledger.replay(SampleTally()).state))
         #expect(try fixture.ledger.verify().isIntact)
     }
+
+    @Test("catching up through a position past the head stops at the head and loses nothing later")
+    func throughPastHead() throws {
+        let fixture = try LedgerFixture()
+        try append(fixture, 0..<10)
+        let tally = try CheckpointedProjection(ledger: fixture.ledger, projection: SampleTally(), eventsPerCheckpoint: .max)
+        #expect(try tally.catchUp(through: 15).position == 10)
+        try append(fixture, 10..<20)
+        let later = try tally.catchUp()
+        #expect(later.position == 20)
+        #expect(later.state == (try fixture.ledger.replay(SampleTally()).state))
+    }
+
+    @Test("a second rebuild of the same new version takes over the finished one instead of starting again")
+    func concurrentRebuilds() throws {
+        let fixture = try LedgerFixture()
+        try append(fixture, 0..<20)
+        try CheckpointedProjection(ledger: fixture.ledger, projection: SampleTally(version: 1)).catchUp()
+        // Rebuild A finishes and moves on; B, asked for less, returns A's checkpoint unchanged.
+        let a = try CheckpointedProjection(ledger: fixture.ledger, projection: SampleTally(version: 2), eventsPerCheckpoint: 5)
+        try a.catchUp(through: 10)
+        try append(fixture, 20..<30)
+        #expect(try a.catchUp().position == 30)
+        let b = try CheckpointedProjection(ledger: fixture.ledger, projection: SampleTally(version: 2), eventsPerCheckpoint: 5)
+        let fromB = try b.catchUp(through: 10)
+        #expect(fromB.position == 30, "B uses A's finished rebuild instead of writing its own")
+        #expect(try a.stored()?.position == 30)
+    }
+
+    @Test("a reader process waits on a checkpoint another process maintains")
+    func waitReadOnly() async throws {
+        let fixture = try LedgerFixture()
+        try append(fixture, 0..<40)
+        try CheckpointedProjection(ledger: fixture.ledger, projection: SampleTally()).catchUp(through: 20)
+        let url = fixture.url
+        fixture.ledger.close()
+        var options = LedgerOptions()
+        options.readOnly = true
+        let reader = try Ledger(directory: url, registry: .samples(), options: options)
+        defer { reader.close() }
+        let waiting = try CheckpointedProjection(ledger: reader, projection: SampleTally())
+        let error = try await #require(throws: LedgerError.self) { try await waiting.waitUntilCaughtUp(timeout: .milliseconds(100)) }
+        #expect(error.message.contains("it is at 20"))
+    }
 }

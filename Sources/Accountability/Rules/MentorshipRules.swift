@@ -102,6 +102,8 @@ public enum MentorshipRules {
             }
             if let pausedAt = state.pausedAt { try notBefore(pausedAt, "the mentorship was paused", occurredAt) }
         case .mentorshipEnded(let e):
+            // An end dated before what already happened would hide those events from the models.
+            if let latest = state.latestOccurredAt { try notBefore(latest, "the mentorship's latest event", occurredAt) }
             let allowed: Bool = switch e.endedBy {
             case .mentor: isAdmin || actor == state.mentor
             case .mentee: isAdmin || actor == state.mentee

@@ -16,6 +16,8 @@ public struct MentorshipState: Sendable, Hashable {
     public internal(set) var start: MentorshipStarted?
     /// When it started (occurred-at of MentorshipStarted).
     public internal(set) var startedAt: Timestamp?
+    /// The latest occurred-at of any event folded.
+    public internal(set) var latestOccurredAt: Timestamp?
     /// When the current pause began, while paused.
     public internal(set) var pausedAt: Timestamp?
     /// Goals by id.
@@ -44,6 +46,7 @@ public struct MentorshipState: Sendable, Hashable {
     /// by ``MentorshipRules`` before they were stored); ids they do not know are ignored.
     public mutating func apply(_ event: AccountabilityEvent, occurredAt: Timestamp) {
         revision = revision.map { $0 + 1 } ?? 0
+        latestOccurredAt = max(latestOccurredAt ?? occurredAt, occurredAt)
         switch event {
         case .mentorshipStarted(let e):
             start = e

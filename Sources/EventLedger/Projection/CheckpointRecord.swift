@@ -5,7 +5,7 @@ import LMDBKit
 ///
 /// Key: the projection's name (UTF-8); a rebuild in progress is kept aside under the name followed
 /// by a NUL byte and `rebuild`. Value: format (1 byte, 1), version (UInt32 LE), position (UInt64
-/// LE), then the state as JSON (sorted keys). State and position share one value, so they are
+/// LE), then the state as JSON. State and position share one value, so they are
 /// written by one put in one transaction: they can never disagree.
 struct CheckpointRecord: Equatable {
     static let format: UInt8 = 1

@@ -70,13 +70,15 @@ public final class CheckpointedProjection<P: Projection>: Sendable where P.State
         guard !ledger.options.readOnly else {
             throw LedgerError(.invalidRequest, "projection '\(name)' cannot store checkpoints in a ledger opened read-only; use Ledger.replay instead")
         }
+        // Never claim a position the log has not reached.
+        let position = min(position, try ledger.head().position)
         while true {
             var (current, target) = try startingPoint()
             if current.position >= position, target == .main { return current }
             let goal = max(position, current.position)
             var stored = current
             repeat {
-                let through = min(goal, current.position + eventsPerCheckpoint)
+                let through = current.position + min(eventsPerCheckpoint, goal - current.position)
                 let result = try ledger.read { reader in
                     try reader.replay(projection, EventQuery.all(from: current.position + 1).through(position: through), from: current.state)
                 }
@@ -95,9 +97,13 @@ public final class CheckpointedProjection<P: Projection>: Sendable where P.State
         }
     }
 
-    /// Waits until the checkpoint has caught up with the head as it is when called (for tests and
-    /// read-your-writes), catching up itself and polling every `pollInterval` while another
-    /// catch-up holds it back.
+    /// Waits until the stored checkpoint has reached the head as it is when called (for tests and
+    /// read-your-writes).
+    ///
+    /// In a writable ledger it catches up itself, one checkpoint's worth of events at a time,
+    /// checking for cancellation and the deadline in between. In a ledger opened read-only it
+    /// polls the checkpoint every `pollInterval`, for a reader process waiting on a projection that
+    /// another process maintains.
     ///
     /// - Throws: ``LedgerError/Code/invalidRequest`` when `timeout` passes first; `CancellationError`.
     @discardableResult
@@ -106,12 +112,19 @@ public final class CheckpointedProjection<P: Projection>: Sendable where P.State
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         while true {
-            let snapshot = try catchUp(through: head)
-            if snapshot.position >= head { return snapshot }
-            guard clock.now < deadline else {
-                throw LedgerError(.invalidRequest, "projection '\(name)' did not reach position \(head) within \(timeout); it is at \(snapshot.position)")
+            try Task.checkCancellation()
+            let snapshot: ProjectionSnapshot<P.State>?
+            if ledger.options.readOnly {
+                snapshot = try stored()
+            } else {
+                let now = try stored()?.position ?? 0
+                snapshot = try catchUp(through: min(head, now + eventsPerCheckpoint))
             }
-            try await Task.sleep(for: pollInterval)
+            if let snapshot, snapshot.position >= head { return snapshot }
+            guard clock.now < deadline else {
+                throw LedgerError(.invalidRequest, "projection '\(name)' did not reach position \(head) within \(timeout); it is at \(snapshot?.position ?? 0)")
+            }
+            if ledger.options.readOnly { try await Task.sleep(for: pollInterval) } else { await Task.yield() }
         }
     }
 
@@ -146,9 +159,19 @@ public final class CheckpointedProjection<P: Projection>: Sendable where P.State
         let version = projection.version
         return try ledger.withStorage("storing the checkpoint of '\(name)'") { store in
             try store.environment.write { txn in
-                let existing = try CheckpointRecord.load(key, name: name, txn: txn, store: store)
-                let current = existing.flatMap { $0.version == version ? $0.position : nil } ?? 0
-                guard current == expected else { return false }
+                let main = try CheckpointRecord.load(CheckpointRecord.key(name), name: name, txn: txn, store: store)
+                switch target {
+                case .main:
+                    // Another version took the main checkpoint since this catch-up began: start again.
+                    if let main, main.version != version { return false }
+                    guard (main?.position ?? 0) == expected else { return false }
+                case .aside:
+                    // Another rebuild of this version already finished and was swapped in.
+                    if let main, main.version == version { return false }
+                    let aside = try CheckpointRecord.load(key, name: name, txn: txn, store: store)
+                    let current = aside.flatMap { $0.version == version ? $0.position : nil } ?? 0
+                    guard current == expected else { return false }
+                }
                 try key.withUnsafeBytes { k in try bytes.withUnsafeBytes { v in try txn.put(store.checkpoints, key: k, value: v) } }
                 return true
             }
@@ -161,6 +184,11 @@ public final class CheckpointedProjection<P: Projection>: Sendable where P.State
         return try ledger.withStorage("replacing the checkpoint of '\(name)'") { store in
             try store.environment.write { txn in
                 let asideKey = CheckpointRecord.asideKey(name), mainKey = CheckpointRecord.key(name)
+                if let main = try CheckpointRecord.load(mainKey, name: name, txn: txn, store: store), main.version == version {
+                    // Another rebuild of this version won: drop this one.
+                    _ = try asideKey.withUnsafeBytes { try txn.delete(store.checkpoints, key: $0) }
+                    return false
+                }
                 guard let aside = try CheckpointRecord.load(asideKey, name: name, txn: txn, store: store),
                       aside.version == version, aside.position == position else { return false }
                 let bytes = aside.bytes

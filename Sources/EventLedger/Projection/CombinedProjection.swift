@@ -35,7 +35,13 @@ public struct CombinedProjection<First: Projection, Second: Projection>: Project
     }
 
     public var name: String { "\(first.name)+\(second.name)" }
-    public var version: UInt32 { first.version &* 65_537 &+ second.version }
+    /// Derived from both versions (mixed through a 64-bit hash), so changing either one rebuilds.
+    public var version: UInt32 {
+        var x = UInt64(first.version) << 32 | UInt64(second.version)
+        x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
+        return UInt32(truncatingIfNeeded: x ^ (x >> 31))
+    }
     public var initialState: State { State(first: first.initialState, second: second.initialState) }
     public var eventTypes: [String] { first.eventTypes }
 

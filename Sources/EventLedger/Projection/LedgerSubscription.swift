@@ -2,7 +2,7 @@
 /// each new event as its commit lands, until its task is cancelled.
 ///
 /// ```swift
-/// for try await event in ledger.subscribe(from: checkpoint.position) {
+/// for try await event in ledger.subscribe(after: checkpoint.position) {
 ///     handle(event)            // every event exactly once, in position order
 /// }
 /// ```
@@ -53,7 +53,7 @@ public struct LedgerSubscription: AsyncSequence, Sendable {
         /// - Throws: storage errors; ``LedgerError/Code/corruptRecord`` naming a damaged position.
         public mutating func next() async throws -> RecordedEvent? {
             while index == buffer.count {
-                if Task.isCancelled { return nil }
+                if Task.isCancelled || last == .max { return nil }
                 buffer = try subscription.ledger.events(.all(from: last + 1), limit: subscription.batchSize)
                 index = 0
                 if buffer.isEmpty {

@@ -12,7 +12,9 @@ struct ProjectionTypeMap {
         for (index, name) in eventTypes.enumerated() {
             guard let tag = try reader.typeTag(of: name) else { continue }
             let slot = Int(tag)
-            guard slot < 1 << 20 else { continue }
+            guard slot < 1 << 20 else {
+                throw LedgerError(.corruptRecord, "type '\(name)' has tag \(tag), beyond any this ledger hands out")
+            }
             if indexByTag.count <= slot { indexByTag += repeatElement(-1, count: slot + 1 - indexByTag.count) }
             indexByTag[slot] = Int32(index)
         }
