@@ -43,6 +43,8 @@ public final class Ledger: Sendable {
 
     let store: LedgerStore
     let typeTags: TypeTagTable
+    /// Signalled after each commit by this instance, for subscribers.
+    let commits = CommitSignal()
     private let writer: AppendWriter?
 
     /// Opens the ledger in `directory`, creating it when the directory is missing or empty.

@@ -93,4 +93,49 @@ struct LedgerSubscriptionTests {
             #expect(seen[position]?.uuidString == id, "position \(position)")
         }
     }
+
+    @Test("a commit by this process wakes a waiting subscriber without waiting for its poll")
+    func inProcessWakeUp() async throws {
+        let fixture = try LedgerFixture()
+        let ledger = fixture.ledger
+        // A poll interval of ten minutes: only the in-process signal can deliver within the test.
+        let consumer = Task {
+            var iterator = ledger.subscribe(pollInterval: .seconds(600)).makeAsyncIterator()
+            return try await iterator.next()?.position
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        try await ledger.append([.sample(1)], to: "s")
+        let delivered = try await withThrowingTaskGroup(of: UInt64?.self) { group in
+            group.addTask { try await consumer.value }
+            group.addTask {
+                try await Task.sleep(for: .seconds(60))
+                consumer.cancel()
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        #expect(delivered == 1)
+    }
+
+    @Test("cancelling a subscriber that waits with a long poll interval ends it at once")
+    func cancellationWithLongPoll() async throws {
+        let fixture = try LedgerFixture()
+        let ledger = fixture.ledger
+        let consumer = Task {
+            var iterator = ledger.subscribe(pollInterval: .seconds(600)).makeAsyncIterator()
+            return try await iterator.next()
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        consumer.cancel()
+        let ended = try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask { _ = try await consumer.value; return true }
+            group.addTask { try await Task.sleep(for: .seconds(60)); return false }
+            let first = try await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        #expect(ended)
+    }
 }

@@ -8,9 +8,9 @@
 /// ```
 ///
 /// Positions are gapless and commits are atomic, so resuming after the last position seen
-/// delivers every event exactly once, across the catch-up and live phases. New commits — by this
-/// process or any other — are noticed by polling the head every ``pollInterval`` (a read of one
-/// key), so a process that did not write sees other processes' commits too.
+/// delivers every event exactly once, across the catch-up and live phases. A commit by this
+/// ledger instance wakes its subscribers at once; other processes' commits are noticed by polling
+/// the log every ``pollInterval``.
 public struct LedgerSubscription: AsyncSequence, Sendable {
     public typealias Element = RecordedEvent
 
@@ -54,14 +54,12 @@ public struct LedgerSubscription: AsyncSequence, Sendable {
         public mutating func next() async throws -> RecordedEvent? {
             while index == buffer.count {
                 if Task.isCancelled || last == .max { return nil }
+                let seen = subscription.ledger.commits.generation
                 buffer = try subscription.ledger.events(.all(from: last + 1), limit: subscription.batchSize)
                 index = 0
                 if buffer.isEmpty {
-                    do {
-                        try await Task.sleep(for: subscription.pollInterval)
-                    } catch {
-                        return nil
-                    }
+                    // Woken by this process's next commit, or after the poll interval for others'.
+                    await subscription.ledger.commits.wait(since: seen, timeout: subscription.pollInterval)
                 }
             }
             let event = buffer[index]

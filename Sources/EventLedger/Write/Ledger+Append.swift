@@ -65,7 +65,11 @@ extension Ledger {
         guard let writer = appendWriter else {
             throw LedgerError(.invalidRequest, "the ledger at '\(directory.path)' was opened read-only; nothing was written")
         }
-        writer.submit(request, completion: completion)
+        let commits = self.commits
+        writer.submit(request) { result in
+            if case .success = result { commits.notify() }
+            completion(result)
+        }
     }
 
     /// Checks a request on the caller's thread, before it reaches the writer: stream names, event
