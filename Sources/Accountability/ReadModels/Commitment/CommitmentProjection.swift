@@ -10,18 +10,13 @@ public import EventLedger
 ///
 /// The state keeps facts; ``CommitmentState/report(asOf:)`` computes the metrics (formulas in
 /// ``CommitmentReport``).
-public struct CommitmentProjection: Projection {
+public struct CommitmentProjection: AccountabilityProjection {
     /// Creates the projection.
     public init() {}
 
     public var name: String { "accountability.commitment" }
     public var version: UInt32 { 1 }
     public var initialState: CommitmentState { CommitmentState() }
-    public var eventTypes: [String] { AccountabilityEvent.typeNames }
-
-    public func decode(typeIndex: Int, record: EventRecord) throws -> AccountabilityEvent {
-        try AccountabilityEvent.decode(typeIndex: typeIndex, record: record)
-    }
 
     public func apply(_ event: AccountabilityEvent, record: EventRecord, to state: inout CommitmentState) {
         state.apply(event, stream: record.streamKey, at: record.occurredAt, position: record.position)

@@ -10,7 +10,7 @@ public import EventLedger
 /// let report = state.report(asOf: march1)
 /// for pair in report.mentorshipsByEngagement.prefix(10) { print(pair.mentorship, pair.engagementScore) }
 /// ```
-public struct EngagementProjection: Projection {
+public struct EngagementProjection: AccountabilityProjection {
     /// Creates the projection.
     public init() {}
 
@@ -20,13 +20,7 @@ public struct EngagementProjection: Projection {
     public var version: UInt32 { 1 }
     /// No mentorships.
     public var initialState: EngagementState { EngagementState() }
-    /// Every built-in type (``AccountabilityEvent/typeNames``).
-    public var eventTypes: [String] { AccountabilityEvent.typeNames }
 
-    /// ``AccountabilityEvent/decode(typeIndex:record:)``.
-    public func decode(typeIndex: Int, record: EventRecord) throws -> AccountabilityEvent {
-        try AccountabilityEvent.decode(typeIndex: typeIndex, record: record)
-    }
 
     /// Records the facts engagement needs: start, pauses, resumes, end, held sessions and the
     /// first session-linked feedback of each session. Events of a stream with no

@@ -9,7 +9,7 @@ public import EventLedger
 /// let report = try ledger.replay(ProgramHealthProjection()).state.report(asOf: march1)
 /// print(report.overall.rag, report.overall.ragCounts)
 /// ```
-public struct ProgramHealthProjection: Projection {
+public struct ProgramHealthProjection: AccountabilityProjection {
     /// Creates the projection.
     public init() {}
 
@@ -19,13 +19,7 @@ public struct ProgramHealthProjection: Projection {
     public var version: UInt32 { 1 }
     /// No pairs.
     public var initialState: ProgramHealthState { ProgramHealthState() }
-    /// Every built-in type (``AccountabilityEvent/typeNames``).
-    public var eventTypes: [String] { AccountabilityEvent.typeNames }
 
-    /// ``AccountabilityEvent/decode(typeIndex:record:)``.
-    public func decode(typeIndex: Int, record: EventRecord) throws -> AccountabilityEvent {
-        try AccountabilityEvent.decode(typeIndex: typeIndex, record: record)
-    }
 
     /// Records the facts program health needs. Events of a stream with no MentorshipStarted are
     /// ignored.

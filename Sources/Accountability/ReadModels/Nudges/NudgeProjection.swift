@@ -9,18 +9,13 @@ public import EventLedger
 /// ```
 ///
 /// Rules and choices: ``NudgeReport``.
-public struct NudgeProjection: Projection {
+public struct NudgeProjection: AccountabilityProjection {
     /// Creates the projection.
     public init() {}
 
     public var name: String { "accountability.nudges" }
     public var version: UInt32 { 1 }
     public var initialState: NudgeState { NudgeState() }
-    public var eventTypes: [String] { AccountabilityEvent.typeNames }
-
-    public func decode(typeIndex: Int, record: EventRecord) throws -> AccountabilityEvent {
-        try AccountabilityEvent.decode(typeIndex: typeIndex, record: record)
-    }
 
     public func apply(_ event: AccountabilityEvent, record: EventRecord, to state: inout NudgeState) {
         state.apply(event, stream: record.streamKey, at: record.occurredAt, position: record.position)

@@ -11,18 +11,13 @@ public import EventLedger
 ///
 /// The state keeps facts; ``ProgressState/report(asOf:)`` computes the metrics (formulas in
 /// ``GoalProgress``, ``GoalRollup`` and the report's documentation).
-public struct ProgressProjection: Projection {
+public struct ProgressProjection: AccountabilityProjection {
     /// Creates the projection.
     public init() {}
 
     public var name: String { "accountability.progress" }
     public var version: UInt32 { 1 }
     public var initialState: ProgressState { ProgressState() }
-    public var eventTypes: [String] { AccountabilityEvent.typeNames }
-
-    public func decode(typeIndex: Int, record: EventRecord) throws -> AccountabilityEvent {
-        try AccountabilityEvent.decode(typeIndex: typeIndex, record: record)
-    }
 
     public func apply(_ event: AccountabilityEvent, record: EventRecord, to state: inout ProgressState) {
         state.apply(event, stream: record.streamKey, at: record.occurredAt, position: record.position)
