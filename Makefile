@@ -5,7 +5,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test demo clean
+.PHONY: deps build test demo bench-compare clean
 
 # liblmdb-dev provides lmdb.h, liblmdb.so and lmdb.pc (pkg-config), which the CLMDB module needs.
 deps:
@@ -30,6 +30,12 @@ test: deps
 # Pass options through ARGS, e.g. make demo ARGS="--seed 7 --mentorships 1000".
 demo: deps
 	$(SWIFT) run AccountabilityDemo $(ARGS)
+
+# The ledger side by side with raw LMDB on one generated workload (EVENTS=, default 1,000,000);
+# prints a table and writes Benchmarks/results/compare.json. Work in progress (issue 5).
+EVENTS ?= 1000000
+bench-compare: deps
+	cd Benchmarks && $(SWIFT) build -c release --product BenchCompare && .build/release/BenchCompare $(EVENTS)
 
 clean:
 	rm -rf .build

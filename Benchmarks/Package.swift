@@ -1,0 +1,27 @@
+// swift-tools-version: 6.1
+// The benchmarks: a separate package so that users of the library never build them.
+import PackageDescription
+
+let package = Package(
+    name: "AccountabilityLedgerBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "AccountabilityLedger", path: ".."),
+    ],
+    targets: [
+        // The raw LMDB peer talks to the C API directly: the physical limit.
+        .systemLibrary(name: "CRawLMDB", path: "Sources/CRawLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
+        // Workloads (from the seeded simulator) and the peers measured against the ledger.
+        .target(
+            name: "BenchmarkWorkloads",
+            dependencies: [
+                "CRawLMDB",
+                .product(name: "EventLedger", package: "AccountabilityLedger"),
+                .product(name: "Accountability", package: "AccountabilityLedger"),
+            ]
+        ),
+        // `make bench-compare`: the side-by-side comparison, a table and results/compare.json.
+        .executableTarget(name: "BenchCompare", dependencies: ["BenchmarkWorkloads"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,4 @@
+#ifndef CRAWLMDB_SHIM_H
+#define CRAWLMDB_SHIM_H
+#include <lmdb.h>
+#endif
