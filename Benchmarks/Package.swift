@@ -7,6 +7,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "AccountabilityLedger", path: ".."),
+        // The SQLite peer.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The raw LMDB peer talks to the C API directly: the physical limit.
@@ -16,6 +18,7 @@ let package = Package(
             name: "BenchmarkWorkloads",
             dependencies: [
                 "CRawLMDB",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "EventLedger", package: "AccountabilityLedger"),
                 .product(name: "Accountability", package: "AccountabilityLedger"),
             ]

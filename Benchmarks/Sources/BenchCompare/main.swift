@@ -26,6 +26,51 @@ func best<T>(_ runs: Int = 3, _ body: () throws -> T) rethrows -> (seconds: Doub
 struct Mismatch: Error, CustomStringConvertible { let description: String }
 
 let arguments = CommandLine.arguments
+
+// The peak-RSS child: `BenchCompare --replay-rss-child <ledger directory>` opens the ledger, folds
+// the three models once, prints the events applied and exits. See `replayPeakRSS` below.
+if arguments.count == 3, arguments[1] == "--replay-rss-child" {
+    do {
+        let ledger = try Ledger(directory: URL(fileURLWithPath: arguments[2]), registry: try .accountability(), options: Workload.readOnly())
+        let three = try CombinedProjection(CombinedProjection(ProgressProjection(), EngagementProjection()), CommitmentProjection())
+        let applied = try ledger.replay(three).eventsApplied
+        ledger.close()
+        print(applied)
+        exit(0)
+    } catch {
+        log("replay child failed: \(error)")
+        exit(1)
+    }
+}
+
+/// Peak resident memory of the ledger's three-model replay, in MB.
+///
+/// Method: the replay runs alone in a child process of this same executable
+/// (`--replay-rss-child`), which opens the ledger, replays Progress + Engagement + Commitment in
+/// one pass and exits; the parent reads the child's peak RSS with getrusage(RUSAGE_CHILDREN)
+/// (ru_maxrss, kilobytes on Linux) after waiting for it. It is the first and only child this
+/// process starts, so the figure is that replay's alone. It includes the executable's own
+/// baseline (runtime, Foundation) and the pages of the memory-mapped log the replay touched
+/// (file-backed pages count as resident while mapped).
+func replayPeakRSS(_ directory: URL, expected: Int) throws -> Double {
+    let child = Process()
+    child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    child.arguments = ["--replay-rss-child", directory.path]
+    let output = Pipe()
+    child.standardOutput = output
+    try child.run()
+    let printed = output.fileHandleForReading.readDataToEndOfFile()
+    child.waitUntilExit()
+    guard child.terminationStatus == 0 else { throw Mismatch(description: "the peak-RSS replay child exited with \(child.terminationStatus)") }
+    let applied = Int(String(decoding: printed, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    guard applied == expected else {
+        throw Mismatch(description: "the peak-RSS replay child applied \(applied.map(String.init) ?? "?") of \(expected) events")
+    }
+    var usage = rusage()
+    guard getrusage(RUSAGE_CHILDREN.rawValue, &usage) == 0 else { throw Mismatch(description: "getrusage(RUSAGE_CHILDREN) failed: errno \(errno)") }
+    return Double(usage.ru_maxrss) / 1024
+}
+
 let requested = arguments.count > 1 ? Int(arguments[1]) : 1_000_000
 guard let requested, requested > 0 else {
     log("usage: BenchCompare [events > 0]")
@@ -40,14 +85,39 @@ do {
     let n = Double(workload.events)
     log("workload: \(workload.events) events in \(workload.directory.path)")
 
+    // First, before anything else could start a child: the replay's peak RSS, in its own process.
+    let peakRSS = try replayPeakRSS(workload.directory, expected: workload.events)
+
     let ledger = try Ledger(directory: workload.directory, registry: try .accountability(), options: Workload.readOnly())
     let scan = try best { try RawLMDB.scan(workload.directory) }
     let decode = try best { try ledger.replay(DecodeCount()).state }
     let three = try CombinedProjection(CombinedProjection(ProgressProjection(), EngagementProjection()), CommitmentProjection())
-    let models = try best(2) { try ledger.replay(three).eventsApplied }
+    let models = try best(2) { try ledger.replay(three) }
+    guard scan.value.count == workload.events, decode.value == workload.events, models.value.eventsApplied == workload.events else {
+        throw Mismatch(description: "the raw scan read \(scan.value.count), the decode replay \(decode.value) and the three-model replay \(models.value.eventsApplied) of \(workload.events) events")
+    }
+
+    // The peers: the same envelopes in SQLite (GRDB) and as JSON documents, folded by the same
+    // three projections. Loading them is setup; each fold must end in the ledger's very state.
+    let peers = FileManager.default.temporaryDirectory.appendingPathComponent("bench-peers-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: peers) }
+    try FileManager.default.createDirectory(at: peers, withIntermediateDirectories: true)
+    let types = try PeerTypeMap(eventTypes: three.eventTypes, ledger: ledger)
+    let buffer = try PeerRecordBuffer()
+    let sqlite = try SQLitePeerStore(path: peers.appendingPathComponent("events.sqlite").path)
+    log("sqlite peer: loaded \(try sqlite.load(from: ledger)) rows")
+    let jsonDirectory = peers.appendingPathComponent("json")
+    log("json peer: wrote \(try JSONPeer.write(from: ledger, into: jsonDirectory)) documents")
     ledger.close()
-    guard scan.value.count == workload.events, decode.value == workload.events else {
-        throw Mismatch(description: "the raw scan read \(scan.value.count) and the replay \(decode.value) of \(workload.events) events")
+    let sqliteModels = try best(2) { try sqlite.replay(three, types: types, buffer: buffer) }
+    let jsonModels = try best(2) { try JSONPeer.replay(three, directory: jsonDirectory, types: types, buffer: buffer) }
+    for (peer, result) in [("SQLite", sqliteModels.value), ("JSON", jsonModels.value)] {
+        guard result.events == workload.events else {
+            throw Mismatch(description: "the \(peer) peer applied \(result.events) of \(workload.events) events")
+        }
+        guard result.state == models.value.state else {
+            throw Mismatch(description: "the \(peer) peer's three-model state differs from the ledger's")
+        }
     }
 
     // Appends: the same envelopes, 10,000 per durable commit.
@@ -70,6 +140,8 @@ do {
         ("raw_lmdb_scan_eps", n / scan.seconds),
         ("replay_decode_eps", n / decode.seconds),
         ("replay_three_models_eps", n / models.seconds),
+        ("sqlite_three_models_eps", n / sqliteModels.seconds),
+        ("json_three_models_eps", n / jsonModels.seconds),
         ("raw_lmdb_append_eps", Double(rawAppend.value) / rawAppend.seconds),
         ("ledger_append_eps", Double(ledgerAppend.value) / ledgerAppend.seconds),
     ]
@@ -79,16 +151,16 @@ do {
     json["replay_decode_vs_raw"] = (eps["replay_decode_eps"] ?? 0) / (eps["raw_lmdb_scan_eps"] ?? 1)
     json["replay_three_models_vs_raw"] = (eps["replay_three_models_eps"] ?? 0) / (eps["raw_lmdb_scan_eps"] ?? 1)
     json["append_vs_raw"] = (eps["ledger_append_eps"] ?? 0) / (eps["raw_lmdb_append_eps"] ?? 1)
-    // Not measured yet in this version of the runner: the SQLite and JSON peers and peak RSS.
-    for key in ["sqlite_three_models_eps", "json_three_models_eps", "speedup_vs_sqlite", "speedup_vs_json", "replay_peak_rss_mb"] {
-        json[key] = NSNull()
-    }
+    json["speedup_vs_sqlite"] = (eps["replay_three_models_eps"] ?? 0) / (eps["sqlite_three_models_eps"] ?? 1)
+    json["speedup_vs_json"] = (eps["replay_three_models_eps"] ?? 0) / (eps["json_three_models_eps"] ?? 1)
+    json["replay_peak_rss_mb"] = (peakRSS * 10).rounded() / 10
 
     print("events: \(workload.events)")
     for (key, value) in figures { print("\(key.padding(toLength: 28, withPad: " ", startingAt: 0)) \(String(format: "%14.0f", value))") }
-    for key in ["replay_decode_vs_raw", "replay_three_models_vs_raw", "append_vs_raw"] {
+    for key in ["replay_decode_vs_raw", "replay_three_models_vs_raw", "append_vs_raw", "speedup_vs_sqlite", "speedup_vs_json"] {
         print("\(key.padding(toLength: 28, withPad: " ", startingAt: 0)) \(String(format: "%14.3f", json[key] as? Double ?? 0))")
     }
+    print("\("replay_peak_rss_mb".padding(toLength: 28, withPad: " ", startingAt: 0)) \(String(format: "%14.1f", peakRSS))")
     try FileManager.default.createDirectory(at: results, withIntermediateDirectories: true)
     let data = try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys])
     try data.write(to: results.appendingPathComponent("compare.json"))

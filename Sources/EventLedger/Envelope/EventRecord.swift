@@ -13,8 +13,13 @@ public struct EventRecord {
     /// The stored bytes: canonical bytes followed by the chain hash.
     public let storedBytes: UnsafeRawBufferPointer
 
-    /// Checks `bytes` as the record stored at `position`.
-    init(validating bytes: UnsafeRawBufferPointer, at position: UInt64) throws(LedgerError) {
+    /// Checks `bytes` as the record stored at `position` and views them in place (no copy): for
+    /// tools that hold stored records elsewhere (an export, another store) and feed them to the
+    /// same projections. The bytes must outlive the record.
+    ///
+    /// - Throws: ``LedgerError/Code/corruptRecord`` naming the position when the bytes are not a
+    ///   record of a known format stored at `position`.
+    public init(validating bytes: UnsafeRawBufferPointer, at position: UInt64) throws(LedgerError) {
         guard bytes.count >= EnvelopeLayout.headerSize + EnvelopeLayout.hashSize else {
             throw LedgerError(.corruptRecord, "record at position \(position) is \(bytes.count) bytes, shorter than an envelope header", position: position)
         }
