@@ -25,6 +25,8 @@ test: deps
 	$(SWIFT) run --skip-build KernelTour > /dev/null
 	$(SWIFT) run --skip-build AccountabilityDemo --mentorships 50 --months 3 > /dev/null
 	@echo "examples ran"
+	$(SWIFT) build --package-path Benchmarks
+	@echo "the Benchmarks package builds (it is run by make bench-compare, not by the tests)"
 
 # Simulates 200 mentorships over 6 months into a new ledger and prints a summary.
 # Pass options through ARGS, e.g. make demo ARGS="--seed 7 --mentorships 1000".
