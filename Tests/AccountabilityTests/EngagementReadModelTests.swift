@@ -349,16 +349,9 @@ struct EngagementReadModelTests {
 
     @Test("a simulated program replays into plausible values")
     func simulatedProgram() throws {
-        let config = SimulationConfig(seed: 1, mentorships: 30, months: 3)
-        let simulator = try ProgramSimulator(config)
         let directory = try TemporaryDirectory("engagement")
-        let clock = ManualClock(config.start)
-        var options = LedgerOptions()
-        options.clock = clock
-        options.durability = .noSync
-        let ledger = try Ledger(directory: directory.child("ledger"), registry: try .accountability(), options: options)
+        let (ledger, config) = try ReadModelTestSupport.simulatedLedger(in: directory)
         defer { ledger.close() }
-        _ = try simulator.write(into: ledger, clock: clock)
         let result = try ledger.replay(EngagementProjection())
         #expect(result.eventsApplied > 0)
         let report = result.state.report(asOf: config.start.adding(seconds: Double(config.days) * 86_400))

@@ -260,16 +260,9 @@ struct ProgramHealthReadModelTests {
 
     @Test("a simulated program replays into plausible values")
     func simulatedProgram() throws {
-        let config = SimulationConfig(seed: 1, mentorships: 30, months: 3)
-        let simulator = try ProgramSimulator(config)
         let directory = try TemporaryDirectory("health")
-        let clock = ManualClock(config.start)
-        var options = LedgerOptions()
-        options.clock = clock
-        options.durability = .noSync
-        let ledger = try Ledger(directory: directory.child("ledger"), registry: try .accountability(), options: options)
+        let (ledger, config) = try ReadModelTestSupport.simulatedLedger(in: directory)
         defer { ledger.close() }
-        _ = try simulator.write(into: ledger, clock: clock)
         let state = try ledger.replay(ProgramHealthProjection()).state
         let report = state.report(asOf: config.start.adding(seconds: Double(config.days) * 86_400))
         let all = report.overall
@@ -279,7 +272,7 @@ struct ProgramHealthReadModelTests {
         #expect(all.sessionsHeld > 0)
         #expect(all.ratingCount > 0)
         #expect(report.programs.count == 1)
-        #expect(report.program(simulator.program) != nil)
+        #expect(report.program(try ProgramSimulator(config).program) != nil)
         for rate in [all.activationRate, all.activePairRate, all.attendance].compactMap(\.self) {
             #expect((0...1).contains(rate), "\(rate)")
         }

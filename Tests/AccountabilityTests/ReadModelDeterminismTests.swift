@@ -26,13 +26,8 @@ final class ReadModelDeterminismTests {
 
     init() throws {
         directory = try TemporaryDirectory("read-models")
-        let config = SimulationConfig(seed: 11, mentorships: 25, months: 3)
-        let clock = ManualClock(config.start)
-        var options = LedgerOptions()
-        options.clock = clock
-        options.durability = .noSync
-        ledger = try Ledger(directory: directory.child("ledger"), registry: try .accountability(), options: options)
-        try ProgramSimulator(config).write(into: ledger, clock: clock)
+        let (ledger, config) = try ReadModelTestSupport.simulatedLedger(in: directory, seed: 11, mentorships: 25)
+        self.ledger = ledger
         end = config.start.adding(seconds: Double(config.days) * 86_400)
     }
 
@@ -87,14 +82,8 @@ final class ReadModelDeterminismTests {
     @Test("the same log and as-of time give the same digest in a second ledger written from the same seed")
     func digestsAcrossLedgers() throws {
         let other = try TemporaryDirectory("read-models-b")
-        let config = SimulationConfig(seed: 11, mentorships: 25, months: 3)
-        let clock = ManualClock(config.start)
-        var options = LedgerOptions()
-        options.clock = clock
-        options.durability = .noSync
-        let copy = try Ledger(directory: other.child("ledger"), registry: try .accountability(), options: options)
+        let (copy, _) = try ReadModelTestSupport.simulatedLedger(in: other, seed: 11, mentorships: 25)
         defer { copy.close() }
-        try ProgramSimulator(config).write(into: copy, clock: clock)
         #expect(try ledger.replay(ProgressProjection()).state.digest(asOf: end) == (try copy.replay(ProgressProjection()).state.digest(asOf: end)))
         #expect(try ledger.replay(NudgeProjection()).state.digest(asOf: end) == (try copy.replay(NudgeProjection()).state.digest(asOf: end)))
     }

@@ -81,32 +81,16 @@ public enum AccountabilityEvent: Sendable, Hashable {
     /// - Throws: ``EventPayloadError`` when the bytes do not decode, or when the schema version is
     ///   newer than this program knows.
     public static func decode(eventType: String, schemaVersion: UInt16, payload: UnsafeRawBufferPointer) throws -> AccountabilityEvent? {
-        switch eventType {
-        case MentorshipStarted.eventType: .mentorshipStarted(try decodePayload(payload, schemaVersion))
-        case MentorshipPaused.eventType: .mentorshipPaused(try decodePayload(payload, schemaVersion))
-        case MentorshipResumed.eventType: .mentorshipResumed(try decodePayload(payload, schemaVersion))
-        case MentorshipEnded.eventType: .mentorshipEnded(try decodePayload(payload, schemaVersion))
-        case GoalSet.eventType: .goalSet(try decodePayload(payload, schemaVersion))
-        case GoalRevised.eventType: .goalRevised(try decodePayload(payload, schemaVersion))
-        case GoalProgressRecorded.eventType: .goalProgressRecorded(try decodePayload(payload, schemaVersion))
-        case GoalAchieved.eventType: .goalAchieved(try decodePayload(payload, schemaVersion))
-        case GoalAbandoned.eventType: .goalAbandoned(try decodePayload(payload, schemaVersion))
-        case SessionScheduled.eventType: .sessionScheduled(try decodePayload(payload, schemaVersion))
-        case SessionHeld.eventType: .sessionHeld(try decodePayload(payload, schemaVersion))
-        case SessionCancelled.eventType: .sessionCancelled(try decodePayload(payload, schemaVersion))
-        case SessionMissed.eventType: .sessionMissed(try decodePayload(payload, schemaVersion))
-        case TaskAssigned.eventType: .taskAssigned(try decodePayload(payload, schemaVersion))
-        case TaskCompleted.eventType: .taskCompleted(try decodePayload(payload, schemaVersion))
-        case TaskCancelled.eventType: .taskCancelled(try decodePayload(payload, schemaVersion))
-        case FeedbackGiven.eventType: .feedbackGiven(try decodePayload(payload, schemaVersion))
-        case NudgeSent.eventType: .nudgeSent(try decodePayload(payload, schemaVersion))
-        default: nil
-        }
+        guard let index = typeIndexByName[eventType] else { return nil }
+        return try decode(typeIndex: index, payload: payload, schemaVersion: schemaVersion)
     }
 
     /// The built-in type names in catalogue order: a projection's `eventTypes` for
     /// ``decode(typeIndex:record:)``.
     public static let typeNames: [String] = allTypes.map { $0.eventType }
+
+    /// The index of each built-in type name in ``typeNames``.
+    static let typeIndexByName: [String: Int] = Dictionary(uniqueKeysWithValues: typeNames.enumerated().map { ($1, $0) })
 
     /// Decodes a record whose type is `typeNames[typeIndex]`: the fast path of a projection over
     /// the built-in types (one switch on an integer, no string comparison).
@@ -115,34 +99,39 @@ public enum AccountabilityEvent: Sendable, Hashable {
     ///   decode; ``LedgerError/Code/invalidRequest`` for an index outside `typeNames`.
     @inlinable
     public static func decode(typeIndex: Int, record: EventRecord) throws -> AccountabilityEvent {
-        let payload = record.payload, version = record.schemaVersion
+        guard typeNames.indices.contains(typeIndex) else {
+            throw LedgerError(.invalidRequest, "type index \(typeIndex) is not one of the \(typeNames.count) built-in types", position: record.position)
+        }
         do {
-            switch typeIndex {
-            case 0: return .mentorshipStarted(try decodePayload(payload, version))
-            case 1: return .mentorshipPaused(try decodePayload(payload, version))
-            case 2: return .mentorshipResumed(try decodePayload(payload, version))
-            case 3: return .mentorshipEnded(try decodePayload(payload, version))
-            case 4: return .goalSet(try decodePayload(payload, version))
-            case 5: return .goalRevised(try decodePayload(payload, version))
-            case 6: return .goalProgressRecorded(try decodePayload(payload, version))
-            case 7: return .goalAchieved(try decodePayload(payload, version))
-            case 8: return .goalAbandoned(try decodePayload(payload, version))
-            case 9: return .sessionScheduled(try decodePayload(payload, version))
-            case 10: return .sessionHeld(try decodePayload(payload, version))
-            case 11: return .sessionCancelled(try decodePayload(payload, version))
-            case 12: return .sessionMissed(try decodePayload(payload, version))
-            case 13: return .taskAssigned(try decodePayload(payload, version))
-            case 14: return .taskCompleted(try decodePayload(payload, version))
-            case 15: return .taskCancelled(try decodePayload(payload, version))
-            case 16: return .feedbackGiven(try decodePayload(payload, version))
-            case 17: return .nudgeSent(try decodePayload(payload, version))
-            default:
-                throw LedgerError(.invalidRequest, "type index \(typeIndex) is not one of the \(typeNames.count) built-in types", position: record.position)
-            }
-        } catch let error as LedgerError {
-            throw error
+            return try decode(typeIndex: typeIndex, payload: record.payload, schemaVersion: record.schemaVersion)
         } catch {
             throw LedgerError(.corruptRecord, "payload of \(typeNames[typeIndex]) at position \(record.position) does not decode: \(error)", position: record.position)
+        }
+    }
+
+    /// Decodes a payload of `typeNames[typeIndex]` (an index in range), throwing
+    /// ``EventPayloadError`` when the bytes do not decode: the one switch over the catalogue.
+    @usableFromInline
+    static func decode(typeIndex: Int, payload: UnsafeRawBufferPointer, schemaVersion version: UInt16) throws -> AccountabilityEvent {
+        switch typeIndex {
+        case 0: .mentorshipStarted(try decodePayload(payload, version))
+        case 1: .mentorshipPaused(try decodePayload(payload, version))
+        case 2: .mentorshipResumed(try decodePayload(payload, version))
+        case 3: .mentorshipEnded(try decodePayload(payload, version))
+        case 4: .goalSet(try decodePayload(payload, version))
+        case 5: .goalRevised(try decodePayload(payload, version))
+        case 6: .goalProgressRecorded(try decodePayload(payload, version))
+        case 7: .goalAchieved(try decodePayload(payload, version))
+        case 8: .goalAbandoned(try decodePayload(payload, version))
+        case 9: .sessionScheduled(try decodePayload(payload, version))
+        case 10: .sessionHeld(try decodePayload(payload, version))
+        case 11: .sessionCancelled(try decodePayload(payload, version))
+        case 12: .sessionMissed(try decodePayload(payload, version))
+        case 13: .taskAssigned(try decodePayload(payload, version))
+        case 14: .taskCompleted(try decodePayload(payload, version))
+        case 15: .taskCancelled(try decodePayload(payload, version))
+        case 16: .feedbackGiven(try decodePayload(payload, version))
+        default: .nudgeSent(try decodePayload(payload, version))
         }
     }
 
