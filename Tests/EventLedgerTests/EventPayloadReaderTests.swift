@@ -80,6 +80,55 @@ struct EventPayloadReaderTests {
         }
     }
 
+    @Test("strings of every length round-trip, ASCII or not; a bad byte anywhere is an error")
+    func stringsOfEveryLength() throws {
+        for length in 0...40 {
+            let ascii = String(repeating: "a", count: length)
+            let mixed = String(repeating: "z", count: length) + "é" + String(repeating: "q", count: length % 9)
+            var writer = EventPayloadWriter()
+            writer.write(ascii)
+            writer.write(mixed)
+            try writer.bytes.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws in
+                var reader = EventPayloadReader(bytes)
+                #expect(try reader.readString() == ascii)
+                #expect(try reader.readString() == mixed)
+                #expect(reader.isAtEnd)
+            }
+            // A lone continuation byte, a byte above 0x7F that no UTF-8 uses, at every position.
+            for bad: UInt8 in [0x80, 0xFF] where length > 0 {
+                for at in 0..<length {
+                    var bytes = Array(UInt32(length).littleEndian.bytes) + Array(ascii.utf8)
+                    bytes[4 + at] = bad
+                    bytes.withUnsafeBytes { raw in
+                        var reader = EventPayloadReader(raw)
+                        #expect(throws: EventPayloadError.self) { try reader.readString() }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("UUID arrays round-trip; a count beyond the bytes left is an error before any allocation")
+    func uuidArrays() throws {
+        for count in [0, 1, 2, 7] {
+            let ids = (0..<count).map { _ in UUID() }
+            var writer = EventPayloadWriter()
+            writer.writeArray(ids) { $0.write($1) }
+            writer.write(UInt8(9))
+            try writer.bytes.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws in
+                var reader = EventPayloadReader(bytes)
+                #expect(try reader.readUUIDArray() == ids)
+                #expect(try reader.readUInt8() == 9)
+            }
+        }
+        // Claims 2 UUIDs, holds 31 bytes.
+        (Array(UInt32(2).littleEndian.bytes) + [UInt8](repeating: 1, count: 31)).withUnsafeBytes { bytes in
+            var reader = EventPayloadReader(bytes)
+            let error = #expect(throws: EventPayloadError.self) { try reader.readUUIDArray() }
+            #expect(error?.offset == 0)
+        }
+    }
+
     @Test("chain hashes print and parse as 64 hex digits")
     func chainHashHex() throws {
         let bytes = (0..<32).map { UInt8($0 * 7) }
@@ -91,4 +140,9 @@ struct EventPayloadReaderTests {
         #expect(ChainHash(bytes: [1, 2]) == nil)
         #expect(ChainHash.genesis.hex == String(repeating: "0", count: 64))
     }
+}
+
+extension UInt32 {
+    /// The four bytes of the value as stored.
+    fileprivate var bytes: [UInt8] { withUnsafeBytes(of: self) { Array($0) } }
 }

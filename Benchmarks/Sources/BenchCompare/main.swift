@@ -43,6 +43,52 @@ if arguments.count == 3, arguments[1] == "--replay-rss-child" {
     }
 }
 
+// The profiling modes: `BenchCompare --profile decode|three|append <events>` runs one
+// measured part alone on the cached workload, for `perf record` or `valgrind --tool=callgrind`.
+if arguments.count == 4, arguments[1] == "--profile" {
+    do {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let workload = try Workload.prepare(events: Int(arguments[3]) ?? 100_000, root: root.appendingPathComponent(".workloads"), log: log)
+        switch arguments[2] {
+        case "times":
+            // Best-of-5 timings of each replay layer, in events per second.
+            let ledger = try Ledger(directory: workload.directory, registry: try .accountability(), options: Workload.readOnly())
+            let n = Double(workload.events)
+            let raw = try best(5) { try RawLMDB.scan(workload.directory).count }
+            let scan = try best(5) { try ledger.read { reader in var count = 0; try reader.forEach(.all()) { _ in count += 1 }; return count } }
+            let decode = try best(5) { try ledger.replay(DecodeCount()).state }
+            let three = try CombinedProjection(CombinedProjection(ProgressProjection(), EngagementProjection()), CommitmentProjection())
+            let models = try best(3) { try ledger.replay(three).eventsApplied }
+            let progress = try best(3) { try ledger.replay(ProgressProjection()).eventsApplied }
+            let engagement = try best(3) { try ledger.replay(EngagementProjection()).eventsApplied }
+            let commitment = try best(3) { try ledger.replay(CommitmentProjection()).eventsApplied }
+            for (name, t) in [("raw", raw.seconds), ("scan", scan.seconds), ("decode", decode.seconds), ("three", models.seconds),
+                              ("progress", progress.seconds), ("engagement", engagement.seconds), ("commitment", commitment.seconds)] {
+                print("\(name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(String(format: "%12.0f eps  %8.1f ns/event", n / t, t / n * 1e9))")
+            }
+        case "decode":
+            let ledger = try Ledger(directory: workload.directory, registry: try .accountability(), options: Workload.readOnly())
+            print(try ledger.replay(DecodeCount()).state)
+        case "three":
+            let ledger = try Ledger(directory: workload.directory, registry: try .accountability(), options: Workload.readOnly())
+            let three = try CombinedProjection(CombinedProjection(ProgressProjection(), EngagementProjection()), CommitmentProjection())
+            print(try ledger.replay(three).eventsApplied)
+        case "append":
+            let batches = try LedgerBatches.make(workload.config, eventsPerCommit: 10_000)
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("bench-profile-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: scratch) }
+            print(try LedgerBatches.append(batches, into: scratch))
+        default:
+            log("unknown profile mode \(arguments[2]); use decode, three or append")
+            exit(2)
+        }
+        exit(0)
+    } catch {
+        log("profile failed: \(error)")
+        exit(1)
+    }
+}
+
 /// Peak resident memory of the ledger's three-model replay, in MB.
 ///
 /// Method: the replay runs alone in a child process of this same executable

@@ -89,6 +89,10 @@ public enum AccountabilityEvent: Sendable, Hashable {
     /// ``decode(typeIndex:record:)``.
     public static let typeNames: [String] = allTypes.map { $0.eventType }
 
+    /// The number of built-in types: `typeNames.count`, as a constant the hot path needs no
+    /// global for.
+    @usableFromInline static var typeCount: Int { 18 }
+
     /// The index of each built-in type name in ``typeNames``.
     static let typeIndexByName: [String: Int] = Dictionary(uniqueKeysWithValues: typeNames.enumerated().map { ($1, $0) })
 
@@ -99,7 +103,7 @@ public enum AccountabilityEvent: Sendable, Hashable {
     ///   decode; ``LedgerError/Code/invalidRequest`` for an index outside `typeNames`.
     @inlinable
     public static func decode(typeIndex: Int, record: EventRecord) throws -> AccountabilityEvent {
-        guard typeNames.indices.contains(typeIndex) else {
+        guard typeIndex >= 0, typeIndex < typeCount else {
             throw LedgerError(.invalidRequest, "type index \(typeIndex) is not one of the \(typeNames.count) built-in types", position: record.position)
         }
         do {

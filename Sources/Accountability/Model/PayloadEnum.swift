@@ -36,7 +36,7 @@ extension EventPayloadReader {
 
     /// Reads an array of UUIDs (16 bytes each, so a damaged count cannot over-allocate).
     mutating func readUUIDs() throws -> [UUID] {
-        try readArray(minimumElementSize: 16) { try $0.readUUID() }
+        try readUUIDArray()
     }
 }
 

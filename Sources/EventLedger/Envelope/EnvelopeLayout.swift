@@ -35,27 +35,27 @@ public enum EnvelopeLayout {
     /// The largest payload accepted (16 MiB).
     public static let maximumPayloadSize = 16 << 20
 
-    static let formatVersionOffset = 0
-    static let flagsOffset = 1
-    static let schemaVersionOffset = 2
-    static let typeTagOffset = 4
-    static let positionOffset = 8
-    static let streamKeyOffset = 16
-    static let revisionOffset = 24
-    static let idOffset = 32
-    static let recordedAtOffset = 48
-    static let occurredAtOffset = 56
-    static let actorOffset = 64
-    static let correlationOffset = 80
-    static let causationOffset = 96
-    static let payloadLengthOffset = 112
+    @usableFromInline static let formatVersionOffset = 0
+    @usableFromInline static let flagsOffset = 1
+    @usableFromInline static let schemaVersionOffset = 2
+    @usableFromInline static let typeTagOffset = 4
+    @usableFromInline static let positionOffset = 8
+    @usableFromInline static let streamKeyOffset = 16
+    @usableFromInline static let revisionOffset = 24
+    @usableFromInline static let idOffset = 32
+    @usableFromInline static let recordedAtOffset = 48
+    @usableFromInline static let occurredAtOffset = 56
+    @usableFromInline static let actorOffset = 64
+    @usableFromInline static let correlationOffset = 80
+    @usableFromInline static let causationOffset = 96
+    @usableFromInline static let payloadLengthOffset = 112
 
-    static let flagActor: UInt8 = 1
-    static let flagCorrelation: UInt8 = 2
-    static let flagCausation: UInt8 = 4
-    static let knownFlags: UInt8 = 7
+    @usableFromInline static let flagActor: UInt8 = 1
+    @usableFromInline static let flagCorrelation: UInt8 = 2
+    @usableFromInline static let flagCausation: UInt8 = 4
+    @usableFromInline static let knownFlags: UInt8 = 7
 
     /// The stored size of a record with `payloadCount` payload bytes.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func recordSize(payloadCount: Int) -> Int { headerSize + payloadCount + hashSize }
 }

@@ -41,52 +41,52 @@ public struct EventRecord {
         self.storedBytes = bytes
     }
 
-    @inline(__always)
-    private func load<T: FixedWidthInteger>(_ offset: Int, _: T.Type) -> T {
+    @inlinable @inline(__always)
+    func load<T: FixedWidthInteger>(_ offset: Int, _: T.Type) -> T {
         T(littleEndian: storedBytes.loadUnaligned(fromByteOffset: offset, as: T.self))
     }
 
-    @inline(__always)
-    private func loadUUID(_ offset: Int) -> UUID {
-        var raw: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &raw) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: storedBytes[offset..<offset + 16])) }
-        return UUID(uuid: raw)
+    @inlinable @inline(__always)
+    func loadUUID(_ offset: Int) -> UUID {
+        // A UUID is its 16 bytes (`uuid_t`, its one stored property): one load, no call into
+        // Foundation's tuple initialiser, which takes the bytes as 16 arguments.
+        storedBytes.loadUnaligned(fromByteOffset: offset, as: UUID.self)
     }
 
-    private var flags: UInt8 { storedBytes[EnvelopeLayout.flagsOffset] }
+    @inlinable var flags: UInt8 { storedBytes[EnvelopeLayout.flagsOffset] }
 
     /// The envelope format version the record was written with.
-    public var formatVersion: UInt8 { storedBytes[EnvelopeLayout.formatVersionOffset] }
+    @inlinable public var formatVersion: UInt8 { storedBytes[EnvelopeLayout.formatVersionOffset] }
     /// The position in the log: gapless from 1.
-    public var position: UInt64 { load(EnvelopeLayout.positionOffset, UInt64.self) }
+    @inlinable public var position: UInt64 { load(EnvelopeLayout.positionOffset, UInt64.self) }
     /// The stream's internal key; ``LedgerReader/streamName(forKey:)`` gives its name.
-    public var streamKey: UInt64 { load(EnvelopeLayout.streamKeyOffset, UInt64.self) }
+    @inlinable public var streamKey: UInt64 { load(EnvelopeLayout.streamKeyOffset, UInt64.self) }
     /// The revision within its stream: gapless from 0.
-    public var streamRevision: UInt64 { load(EnvelopeLayout.revisionOffset, UInt64.self) }
+    @inlinable public var streamRevision: UInt64 { load(EnvelopeLayout.revisionOffset, UInt64.self) }
     /// The type's tag in this ledger; ``LedgerReader/eventType(of:)`` gives its name.
-    public var typeTag: UInt32 { load(EnvelopeLayout.typeTagOffset, UInt32.self) }
+    @inlinable public var typeTag: UInt32 { load(EnvelopeLayout.typeTagOffset, UInt32.self) }
     /// The payload's schema version.
-    public var schemaVersion: UInt16 { load(EnvelopeLayout.schemaVersionOffset, UInt16.self) }
+    @inlinable public var schemaVersion: UInt16 { load(EnvelopeLayout.schemaVersionOffset, UInt16.self) }
     /// The event's unique id.
-    public var id: UUID { loadUUID(EnvelopeLayout.idOffset) }
+    @inlinable public var id: UUID { loadUUID(EnvelopeLayout.idOffset) }
     /// When the ledger recorded it (non-decreasing along the log).
-    public var recordedAt: Timestamp { Timestamp(microsecondsSinceEpoch: load(EnvelopeLayout.recordedAtOffset, Int64.self)) }
+    @inlinable public var recordedAt: Timestamp { Timestamp(microsecondsSinceEpoch: load(EnvelopeLayout.recordedAtOffset, Int64.self)) }
     /// When it happened in the domain.
-    public var occurredAt: Timestamp { Timestamp(microsecondsSinceEpoch: load(EnvelopeLayout.occurredAtOffset, Int64.self)) }
+    @inlinable public var occurredAt: Timestamp { Timestamp(microsecondsSinceEpoch: load(EnvelopeLayout.occurredAtOffset, Int64.self)) }
     /// Who caused it, when recorded.
-    public var actor: UUID? { flags & EnvelopeLayout.flagActor != 0 ? loadUUID(EnvelopeLayout.actorOffset) : nil }
+    @inlinable public var actor: UUID? { flags & EnvelopeLayout.flagActor != 0 ? loadUUID(EnvelopeLayout.actorOffset) : nil }
     /// The correlation id, when recorded.
-    public var correlationID: UUID? { flags & EnvelopeLayout.flagCorrelation != 0 ? loadUUID(EnvelopeLayout.correlationOffset) : nil }
+    @inlinable public var correlationID: UUID? { flags & EnvelopeLayout.flagCorrelation != 0 ? loadUUID(EnvelopeLayout.correlationOffset) : nil }
     /// The causation id, when recorded.
-    public var causationID: UUID? { flags & EnvelopeLayout.flagCausation != 0 ? loadUUID(EnvelopeLayout.causationOffset) : nil }
+    @inlinable public var causationID: UUID? { flags & EnvelopeLayout.flagCausation != 0 ? loadUUID(EnvelopeLayout.causationOffset) : nil }
 
     /// The payload bytes, in the map.
-    public var payload: UnsafeRawBufferPointer {
+    @inlinable public var payload: UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: storedBytes[EnvelopeLayout.headerSize..<storedBytes.count - EnvelopeLayout.hashSize])
     }
 
     /// The canonical bytes the chain hash covers: everything but the trailing hash.
-    public var canonicalBytes: UnsafeRawBufferPointer {
+    @inlinable public var canonicalBytes: UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: storedBytes[0..<storedBytes.count - EnvelopeLayout.hashSize])
     }
 
