@@ -160,6 +160,33 @@ struct LedgerAppendTests {
         #expect(try ledger.events(.all()).count == 4)
     }
 
+    @Test("retries racing their originals, in whatever commit groups they land, return the originals' positions")
+    func retriesRacingOriginals() async throws {
+        let fixture = try LedgerFixture()
+        let ledger = fixture.ledger
+        let batches = try (0..<24).map { n in try (0..<3).map { _ in try ProposedEvent.sample(n) } }
+        // Each batch is sent three times at once, alongside every other batch: the first to commit
+        // writes it, the others find its ids stored (in their own commit or in the same group).
+        let results = try await withThrowingTaskGroup(of: (Int, AppendResult).self) { group in
+            for (n, batch) in batches.enumerated() {
+                for _ in 0..<3 {
+                    group.addTask { (n, try await ledger.append(batch, to: "s\(n)", expecting: .any)) }
+                }
+            }
+            var results: [Int: [AppendResult]] = [:]
+            for try await (n, result) in group { results[n, default: []].append(result) }
+            return results
+        }
+        for n in batches.indices {
+            let three = try #require(results[n])
+            #expect(three.count == 3)
+            #expect(Set(three.map(\.positions)).count == 1, "batch \(n) got different positions: \(three.map(\.positions))")
+            #expect(three.filter { !$0.wasAlreadyStored }.count == 1)
+        }
+        #expect(try ledger.head().position == 72)
+        #expect(try ledger.verify().isIntact)
+    }
+
     @Test("an id stored with other content, or a partly stored batch, is an idempotency conflict")
     func idempotencyConflicts() throws {
         let fixture = try LedgerFixture()

@@ -69,8 +69,9 @@ struct SimulatedPair {
     private var isEnded: Bool { if case .ended = state.status { true } else { false } }
     private var hasFaded: Bool { profile == .fading && day >= fadeDay }
     private var activeGoals: [GoalState] {
-        // Sorted by id so the choice never depends on dictionary order.
-        state.goals.values.filter { $0.status == .active }.sorted { $0.goal.uuidString < $1.goal.uuidString }
+        // Sorted by id so the choice never depends on dictionary order. Byte order is the order of
+        // the ids' strings (fixed-width hex), without formatting a string per comparison.
+        state.goals.values.filter { $0.status == .active }.sorted { $0.goal.bytesPrecede($1.goal) }
     }
 
     /// Checks, applies and records one event.
@@ -325,5 +326,14 @@ struct SimulatedPair {
             given = true
         }
         lastHeldWithoutFeedback = given ? nil : (session, day)
+    }
+}
+
+extension UUID {
+    /// Whether this id's 16 bytes sort before `other`'s: the same order as their `uuidString`s.
+    fileprivate func bytesPrecede(_ other: UUID) -> Bool {
+        withUnsafeBytes(of: uuid) { a in
+            withUnsafeBytes(of: other.uuid) { b in a.lexicographicallyPrecedes(b) }
+        }
     }
 }

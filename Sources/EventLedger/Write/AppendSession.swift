@@ -6,7 +6,17 @@ import LMDBKit
 /// Each request is validated against the state as this transaction sees it (including the requests
 /// before it) before any of its bytes are written, so a rejected request leaves nothing behind and
 /// the others still commit. Storage failures are thrown and abort the whole transaction.
+///
+/// Idempotent retries are found in one of two ways. A session that probes looks every event id up
+/// before writing a request, and answers a retry with the original positions. A session that does
+/// not probe (the fast path: one B-tree search per id instead of two) writes each id with
+/// `MDB_NOOVERWRITE` and throws ``StoredIDFound`` at the first id already stored; the writer then
+/// aborts the transaction and runs the same requests again in a probing session, so nothing of the
+/// first attempt is ever committed.
 struct AppendSession {
+    /// Thrown by a session that does not probe when an event id is already stored.
+    struct StoredIDFound: Error {}
+
     private struct StreamState {
         var key: UInt64
         var revision: UInt64?
@@ -23,11 +33,14 @@ struct AppendSession {
     private var headPosition: UInt64
     private var headHash: ChainHash
     private let recordedAt: Timestamp
+    private let probesIDs: Bool
 
     /// Starts a session on `txn`, reading the head from the log itself (another process may have
-    /// appended since this one last did).
-    init(txn: LMDBWriteTransaction, store: LedgerStore, typeTags: TypeTagTable.Snapshot, clock: any LedgerClock) throws {
+    /// appended since this one last did). `probesIDs`: look every id up before writing (see the
+    /// type's documentation).
+    init(txn: LMDBWriteTransaction, store: LedgerStore, typeTags: TypeTagTable.Snapshot, clock: any LedgerClock, probesIDs: Bool) throws {
         self.txn = txn
+        self.probesIDs = probesIDs
         self.store = store
         self.typeTags = typeTags
         var position: UInt64 = 0
@@ -51,13 +64,16 @@ struct AppendSession {
     /// Applies one request. Returns its results, or the validation error that rejected it (nothing
     /// of it written). Throws only storage errors.
     mutating func apply(_ request: [StreamAppend], events cursor: inout LMDBCursor) throws -> Result<[AppendResult], LedgerError> {
-        if let retry = try idempotentRetry(request) { return retry }
+        if probesIDs, let retry = try idempotentRetry(request) { return retry }
 
         // Validate everything before writing anything.
         var planned: [(StreamAppend, StreamState?)] = []
         for batch in request {
             let state = try streamState(batch.stream)
             guard batch.expectedRevision.isSatisfied(by: state?.revision) else {
+                // A retry of a request that committed fails its expected revision now: it is
+                // answered with the original positions, on the fast path too.
+                if !probesIDs, let retry = try idempotentRetry(request) { return retry }
                 let actual = state?.revision.map { "the stream is at revision \($0)" } ?? "the stream has no events"
                 return .failure(LedgerError(
                     .wrongExpectedRevision,
@@ -125,7 +141,11 @@ struct AppendSession {
                 try txn.put(store.types, key: key, value: UnsafeRawBufferPointer(start: nil, count: 0))
             }
             try LedgerKeys.withIDKey(event.id) { key in
-                try txn.put(store.eventIDs, key: key, value: positionValue, flags: .noOverwrite)
+                do {
+                    try txn.put(store.eventIDs, key: key, value: positionValue, flags: .noOverwrite)
+                } catch let error as LMDBError where error.code == .keyExists && !probesIDs {
+                    throw StoredIDFound()
+                }
             }
         }
         headPosition = position

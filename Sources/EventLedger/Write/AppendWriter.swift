@@ -107,9 +107,20 @@ final class AppendWriter: Sendable {
         }
     }
 
+    /// Applies `requests` in one transaction: first on the fast path, which does not look ids up
+    /// before writing them; when an id turns out to be stored already (a retry), that attempt is
+    /// aborted and the requests run again in a session that probes every id.
     private func apply(_ requests: [[StreamAppend]]) throws -> [Result<[AppendResult], LedgerError>] {
+        do {
+            return try apply(requests, probesIDs: false)
+        } catch is AppendSession.StoredIDFound {
+            return try apply(requests, probesIDs: true)
+        }
+    }
+
+    private func apply(_ requests: [[StreamAppend]], probesIDs: Bool) throws -> [Result<[AppendResult], LedgerError>] {
         let (outcomes, learned) = try store.environment.write { txn in
-            var session = try AppendSession(txn: txn, store: store, typeTags: typeTags.snapshot, clock: clock)
+            var session = try AppendSession(txn: txn, store: store, typeTags: typeTags.snapshot, clock: clock, probesIDs: probesIDs)
             let outcomes = try txn.withCursor(store.events) { cursor in
                 try requests.map { try session.apply($0, events: &cursor) }
             }

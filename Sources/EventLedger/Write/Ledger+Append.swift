@@ -91,9 +91,13 @@ extension Ledger {
                 throw LedgerError(.invalidRequest, "stream '\(batch.stream)' appears twice in one append; merge its events into one batch (nothing was written)", stream: batch.stream)
             }
             for (index, event) in batch.events.enumerated() {
-                let which = "event \(index + 1) of \(batch.events.count) (\(event.eventType), id \(event.id)) for stream '\(batch.stream)'"
+                // Named only when something is wrong: formatting it for every event would cost more
+                // than the rest of the checks.
+                func which() -> String {
+                    "event \(index + 1) of \(batch.events.count) (\(event.eventType), id \(event.id)) for stream '\(batch.stream)'"
+                }
                 guard ids.insert(event.id).inserted else {
-                    throw LedgerError(.invalidRequest, "\(which) repeats an id used earlier in the same append; nothing was written", stream: batch.stream)
+                    throw LedgerError(.invalidRequest, "\(which()) repeats an id used earlier in the same append; nothing was written", stream: batch.stream)
                 }
                 try check(event, which, stream: batch.stream)
             }
@@ -101,15 +105,15 @@ extension Ledger {
         return batches
     }
 
-    private func check(_ event: ProposedEvent, _ which: String, stream: String) throws {
+    private func check(_ event: ProposedEvent, _ which: () -> String, stream: String) throws {
         guard let current = registry.schemaVersion(of: event.eventType) else {
-            throw LedgerError(.unknownEventType, "\(which): type '\(event.eventType)' is not registered with this ledger; nothing was written", stream: stream)
+            throw LedgerError(.unknownEventType, "\(which()): type '\(event.eventType)' is not registered with this ledger; nothing was written", stream: stream)
         }
         guard event.payload.count <= EnvelopeLayout.maximumPayloadSize else {
-            throw LedgerError(.invalidEvent, "\(which): payload is \(event.payload.count) bytes; the limit is \(EnvelopeLayout.maximumPayloadSize); nothing was written", stream: stream)
+            throw LedgerError(.invalidEvent, "\(which()): payload is \(event.payload.count) bytes; the limit is \(EnvelopeLayout.maximumPayloadSize); nothing was written", stream: stream)
         }
         guard event.schemaVersion >= 1, event.schemaVersion <= current else {
-            throw LedgerError(.invalidEvent, "\(which): schema version \(event.schemaVersion) is not one the registered type reads (1 to \(current)); nothing was written", stream: stream)
+            throw LedgerError(.invalidEvent, "\(which()): schema version \(event.schemaVersion) is not one the registered type reads (1 to \(current)); nothing was written", stream: stream)
         }
         if !event.isEncodedFromTypedEvent {
             do {
@@ -121,7 +125,7 @@ extension Ledger {
                 // A domain error may already say that nothing was written; say it once.
                 let reason = "\(error)"
                 let suffix = reason.hasSuffix("nothing was written") ? "" : "; nothing was written"
-                throw LedgerError(.invalidEvent, "\(which): \(reason)\(suffix)", stream: stream)
+                throw LedgerError(.invalidEvent, "\(which()): \(reason)\(suffix)", stream: stream)
             }
         }
     }
