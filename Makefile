@@ -39,5 +39,15 @@ EVENTS ?= 1000000
 bench-compare: deps
 	cd Benchmarks && $(SWIFT) build -c release --product BenchCompare && .build/release/BenchCompare $(EVENTS)
 
+# The package-benchmark suite (Benchmarks/Benchmarks/LedgerBenchmarks): appends, group commit,
+# replays into each read model, checkpointed catch-up, time travel and replay memory, with
+# wall clock, events/s, malloc counts and peak RSS. About 6 minutes at the default 1,000,000
+# events (generating the workload the first time adds a few). Environment: LEDGER_BENCH_EVENTS=N,
+# LEDGER_BENCH_LARGE=1 (adds 10M-event variants); pass extra flags through BENCH_ARGS, e.g.
+# make bench LEDGER_BENCH_EVENTS=20000 BENCH_ARGS="--filter 'Replay.*'".
+.PHONY: bench
+bench: deps
+	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark --target LedgerBenchmarks --no-progress $(BENCH_ARGS)
+
 clean:
 	rm -rf .build

@@ -9,6 +9,9 @@ let package = Package(
         .package(name: "AccountabilityLedger", path: ".."),
         // The SQLite peer.
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // package-benchmark: the `LedgerBenchmarks` suite (`make bench`). MallocInterposer gives
+        // the malloc metrics on Swift 6.3+ (no jemalloc to install).
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         // The raw LMDB peer talks to the C API directly: the physical limit.
@@ -25,6 +28,19 @@ let package = Package(
         ),
         // `make bench-compare`: the side-by-side comparison, a table and results/compare.json.
         .executableTarget(name: "BenchCompare", dependencies: ["BenchmarkWorkloads"]),
+        // `make bench`: the package-benchmark suite (appends, replays, catch-up, time travel, memory).
+        // package-benchmark discovers benchmark targets under `Benchmarks/<TargetName>/`.
+        .executableTarget(
+            name: "LedgerBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                "BenchmarkWorkloads",
+                .product(name: "EventLedger", package: "AccountabilityLedger"),
+                .product(name: "Accountability", package: "AccountabilityLedger"),
+            ],
+            path: "Benchmarks/LedgerBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -11,6 +11,10 @@ public struct LMDBCursor {
     /// The database this cursor walks.
     public let database: LMDBDatabase
     let writeState: WriteTransactionState?
+    /// The span of map memory holding the values ``next()`` returned since the last
+    /// ``releaseResidentPages()`` (read-only transactions only).
+    private var spanStart: UInt = .max
+    private var spanEnd: UInt = 0
 
     init(cursor: OpaquePointer, database: LMDBDatabase, writeState: WriteTransactionState?) {
         self.cursor = cursor
@@ -32,7 +36,36 @@ public struct LMDBCursor {
     public mutating func last() throws -> Entry? { try move(.last) }
     /// Moves to the next pair; `nil` past the end.
     @inline(__always)
-    public mutating func next() throws -> Entry? { try move(.next) }
+    public mutating func next() throws -> Entry? {
+        guard let entry = try move(.next) else { return nil }
+        if writeState == nil, let base = entry.value.baseAddress {
+            let start = UInt(bitPattern: base)
+            spanStart = min(spanStart, start)
+            spanEnd = max(spanEnd, start + UInt(entry.value.count))
+        }
+        return entry
+    }
+
+    /// Tells the kernel that the map pages holding the values ``next()`` returned since the last
+    /// call need not stay resident in this process, so that a long scan keeps a flat resident
+    /// set instead of one that grows with the database.
+    ///
+    /// Buffers already returned stay valid: LMDB's map is a read-only shared mapping of the data
+    /// file (one contiguous mapping for the transaction's life), so the pages stay in the page
+    /// cache and are faulted back in, unchanged, when touched again. In a write transaction
+    /// values may live in LMDB's private dirty pages, so nothing is released there. The
+    /// corresponding C call is `madvise` with `MADV_DONTNEED`.
+    ///
+    /// - Throws: ``LMDBError`` when the kernel refuses the advice.
+    public mutating func releaseResidentPages() throws {
+        guard writeState == nil, spanStart < spanEnd else { return }
+        let page = LMDBCalls.memoryPageSize
+        let start = spanStart & ~(page - 1)
+        let end = (spanEnd + page - 1) & ~(page - 1)
+        spanStart = .max
+        spanEnd = 0
+        try check(LMDBCalls.adviseNotNeeded(start, end - start), "releasing the resident pages of a scan of \(database)")
+    }
     /// Moves to the previous pair; `nil` before the start.
     public mutating func previous() throws -> Entry? { try move(.previous) }
     /// The pair at the cursor.

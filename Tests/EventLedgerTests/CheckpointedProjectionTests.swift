@@ -1,5 +1,6 @@
 import EventLedger
 import Foundation
+import Synchronization
 import LedgerTestSupport
 import Testing
 
@@ -7,6 +8,33 @@ import Testing
 struct CheckpointedProjectionTests {
     private func append(_ fixture: LedgerFixture, _ range: Range<Int>, stream: String = "s") throws {
         try fixture.ledger.append(range.map { try ProposedEvent.sample(UInt64($0)) }, to: stream)
+    }
+
+    @Test("a catch-up reuses the state it stored instead of decoding it; a checkpoint moved by another instance is decoded")
+    func storedStateIsDecodedOnlyWhenItMoved() throws {
+        let fixture = try LedgerFixture()
+        try append(fixture, 0..<50)
+        let counter = DecodeCounter()
+        let a = try CheckpointedProjection(ledger: fixture.ledger, projection: CountingTally(counter: counter))
+        try a.catchUp()
+        for n in 50..<60 {
+            try append(fixture, n..<n + 1)
+            #expect(try a.catchUp().state.inner == (try fixture.ledger.replay(SampleTally()).state))
+        }
+        #expect(counter.count == 0, "the instance's own checkpoints are never decoded")
+
+        // Another instance (another process, say) moves the checkpoint: `a` decodes it once.
+        let b = try CheckpointedProjection(ledger: fixture.ledger, projection: CountingTally(counter: counter))
+        try append(fixture, 60..<70)
+        try b.catchUp()
+        #expect(counter.count == 1, "b decoded the checkpoint a stored")
+        try append(fixture, 70..<71)
+        let fromA = try a.catchUp()
+        #expect(counter.count == 2, "a decoded the checkpoint b stored")
+        #expect(fromA.position == 71)
+        #expect(fromA.state.inner == (try fixture.ledger.replay(SampleTally()).state))
+        #expect(try a.stored() == fromA)
+        #expect(counter.count == 2)
     }
 
     @Test("catch-up stores the state with the position it reflects, and later reads only the new events")
@@ -234,4 +262,33 @@ struct CheckpointedProjectionTests {
         let error = try await #require(throws: LedgerError.self) { try await waiting.waitUntilCaughtUp(timeout: .milliseconds(100)) }
         #expect(error.message.contains("it is at 20"))
     }
+}
+
+/// Counts how often a ``CountingTally`` state is decoded from a checkpoint.
+private final class DecodeCounter: Sendable {
+    private let decodes = Mutex(0)
+    var count: Int { decodes.withLock { $0 } }
+    func increment() { decodes.withLock { $0 += 1 } }
+}
+
+/// ``SampleTally`` whose state counts its decodes.
+private struct CountingTally: Projection {
+    struct State: Codable, Hashable, Sendable {
+        var inner = SampleTally.State()
+        init() {}
+        init(from decoder: any Decoder) throws {
+            inner = try SampleTally.State(from: decoder)
+            CountingTally.current.withLock { $0 }?.increment()
+        }
+        func encode(to encoder: any Encoder) throws { try inner.encode(to: encoder) }
+    }
+    static let current = Mutex<DecodeCounter?>(nil)
+
+    let tally = SampleTally(name: "counting-tally")
+    init(counter: DecodeCounter) { Self.current.withLock { $0 = counter } }
+    var name: String { tally.name }
+    var initialState: State { State() }
+    var eventTypes: [String] { tally.eventTypes }
+    func decode(typeIndex: Int, record: EventRecord) throws -> SampleTally.Event { try tally.decode(typeIndex: typeIndex, record: record) }
+    func apply(_ event: SampleTally.Event, record: EventRecord, to state: inout State) { tally.apply(event, record: record, to: &state.inner) }
 }

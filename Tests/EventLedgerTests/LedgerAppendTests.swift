@@ -107,6 +107,11 @@ struct LedgerAppendTests {
         #expect(long.code == .invalidStreamName)
         let control = try #require(throws: LedgerError.self) { try ledger.append([.sample(1)], to: "a\u{0}b") }
         #expect(control.code == .invalidStreamName)
+        // Control characters in ASCII (DEL, unit separator) and beyond it (U+0085, next line).
+        for name in ["a\u{7F}", "\u{1F}b", "café\u{85}"] {
+            let error = try #require(throws: LedgerError.self) { try ledger.append([.sample(1)], to: name) }
+            #expect(error.code == .invalidStreamName, "\(name.debugDescription)")
+        }
 
         let id = UUID()
         let repeated = try #require(throws: LedgerError.self) {
@@ -158,6 +163,13 @@ struct LedgerAppendTests {
         #expect(retry.wasAlreadyStored)
         #expect(try ledger.head() == head)
         #expect(try ledger.events(.all()).count == 4)
+    }
+
+    @Test("a stream name beyond ASCII without control characters is accepted")
+    func nonASCIIStreamName() throws {
+        let fixture = try LedgerFixture()
+        #expect(try fixture.ledger.append([.sample(1)], to: "café/☕").positions == 1..<2)
+        #expect(try fixture.ledger.read { try $0.streamRevision(of: "café/☕") } == 0)
     }
 
     @Test("retries racing their originals, in whatever commit groups they land, return the originals' positions")

@@ -55,6 +55,46 @@ import Testing
         }
     }
 
+    @Test func releasingResidentPagesKeepsReturnedValuesValidAndShrinksTheResidentSet() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let environment = try LMDBEnvironment(path: dir.path, options: fastOptions(), databases: ["items"])
+        defer { environment.close() }
+        let items = try environment.database("items")
+        // 32 MiB of values, 64 KiB each, one byte repeated, so every page a scan reads is distinct.
+        try environment.write { txn throws in
+            for key in UInt64(0)..<512 { try txn.put(items, key: key, value: [UInt8](repeating: UInt8(key % 251), count: 64 << 10)) }
+        }
+        try environment.read { txn throws in
+            try txn.withCursor(items) { cursor throws in
+                var values: [UnsafeRawBufferPointer] = []
+                var entry = try cursor.first()
+                while entry != nil, let next = try cursor.next() { values.append(next.value); entry = next }
+                #expect(values.count == 511)
+                // Touch every page, so the scan's pages are resident.
+                #expect(values.allSatisfy { $0.count == 64 << 10 && $0.allSatisfy { $0 != 255 } })
+                let before = try residentKilobytes()
+                try cursor.releaseResidentPages()
+                let after = try residentKilobytes()
+                #expect(after < before - 16_000, "resident set \(before) kB before, \(after) kB after")
+                // Every returned byte reads back the same after the release.
+                for (index, value) in values.enumerated() {
+                    #expect(value.allSatisfy { $0 == UInt8((index + 1) % 251) }, "value \(index + 1)")
+                }
+                // Nothing new since the release: a second call has nothing to release.
+                try cursor.releaseResidentPages()
+            }
+        }
+        // In a write transaction values may be private dirty pages: nothing is released, no error.
+        try environment.write { txn throws in
+            try txn.withCursor(items) { cursor throws in
+                _ = try cursor.first()
+                _ = try cursor.next()
+                try cursor.releaseResidentPages()
+            }
+        }
+    }
+
     @Test func firstAndLastOfAnEmptyDatabaseAreNil() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
@@ -207,3 +247,15 @@ import Testing
         }
     }
 }
+
+/// This process's resident set (VmRSS in /proc/self/status), in kilobytes.
+private func residentKilobytes() throws -> Int {
+    let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+    guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+          let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") else {
+        throw ResidentSetUnreadable()
+    }
+    return kilobytes
+}
+
+private struct ResidentSetUnreadable: Error {}

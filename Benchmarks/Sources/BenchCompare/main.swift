@@ -27,15 +27,25 @@ struct Mismatch: Error, CustomStringConvertible { let description: String }
 
 let arguments = CommandLine.arguments
 
-// The peak-RSS child: `BenchCompare --replay-rss-child <ledger directory>` opens the ledger, folds
-// the three models once, prints the events applied and exits. See `replayPeakRSS` below.
-if arguments.count == 3, arguments[1] == "--replay-rss-child" {
+// The memory child: `BenchCompare --replay-rss-child <ledger directory> decode|three` opens the
+// ledger, replays once (decode only, or the three models in one pass) while a thread samples its
+// anonymous memory, and prints "<events applied> <peak RSS kB> <peak anonymous kB>". See
+// `replayMemory` below.
+if arguments.count == 4, arguments[1] == "--replay-rss-child" {
     do {
+        let sampler = MemorySampler()
+        sampler.start()
         let ledger = try Ledger(directory: URL(fileURLWithPath: arguments[2]), registry: try .accountability(), options: Workload.readOnly())
-        let three = try CombinedProjection(CombinedProjection(ProgressProjection(), EngagementProjection()), CommitmentProjection())
-        let applied = try ledger.replay(three).eventsApplied
+        let applied: Int
+        if arguments[3] == "decode" {
+            applied = Int(try ledger.replay(DecodeCount()).eventsApplied)
+        } else {
+            let three = try CombinedProjection(CombinedProjection(ProgressProjection(), EngagementProjection()), CommitmentProjection())
+            applied = Int(try ledger.replay(three).eventsApplied)
+        }
+        let peak = sampler.stop()
         ledger.close()
-        print(applied)
+        print(applied, peak.residentKB, peak.anonymousKB)
         exit(0)
     } catch {
         log("replay child failed: \(error)")
@@ -55,6 +65,7 @@ if arguments.count == 4, arguments[1] == "--profile" {
             let ledger = try Ledger(directory: workload.directory, registry: try .accountability(), options: Workload.readOnly())
             let n = Double(workload.events)
             let raw = try best(5) { try RawLMDB.scan(workload.directory).count }
+            log("the log's records hold \(try RawLMDB.scan(workload.directory).bytes) bytes")
             let scan = try best(5) { try ledger.read { reader in var count = 0; try reader.forEach(.all()) { _ in count += 1 }; return count } }
             let decode = try best(5) { try ledger.replay(DecodeCount()).state }
             let three = try CombinedProjection(CombinedProjection(ProgressProjection(), EngagementProjection()), CommitmentProjection())
@@ -73,11 +84,38 @@ if arguments.count == 4, arguments[1] == "--profile" {
             let ledger = try Ledger(directory: workload.directory, registry: try .accountability(), options: Workload.readOnly())
             let three = try CombinedProjection(CombinedProjection(ProgressProjection(), EngagementProjection()), CommitmentProjection())
             print(try ledger.replay(three).eventsApplied)
-        case "append":
-            let batches = try LedgerBatches.make(workload.config, eventsPerCommit: 10_000)
+        case "raw-append":
+            let records = try RawLMDB.records(workload.directory)
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("bench-profile-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: scratch) }
-            print(try LedgerBatches.append(batches, into: scratch))
+            let plain = try best(1) { try RawLMDB.appendLoop(records, into: scratch.appendingPathComponent("plain"), perCommit: 10_000) }
+            print("raw MDB_APPEND: \(String(format: "%.0f", Double(plain.value) / plain.seconds)) events/s")
+            let all: Set<String> = ["streams", "types", "event-ids", "stream-names"]
+            for only in [nil, "streams", "types", "event-ids", "stream-names"] as [String?] {
+                let skipping = only.map { all.subtracting([$0]) } ?? []
+                let run = try best(1) {
+                    try RawLMDB.indexedAppendLoop(records, into: scratch.appendingPathComponent("indexed-\(only ?? "all")"), perCommit: 10_000, skipping: skipping)
+                }
+                print("raw, events + \(only ?? "all four indexes"): \(String(format: "%.0f", Double(run.value) / run.seconds)) events/s")
+            }
+        case "append", "append-ordered-ids":
+            var batches = try LedgerBatches.make(workload.config, eventsPerCommit: 10_000)
+            if arguments[2] == "append-ordered-ids" {
+                // The same events with ids in increasing byte order (as time-ordered UUIDv7 ids are).
+                var counter: UInt64 = 0
+                for b in batches.indices { for s in batches[b].indices { for e in batches[b][s].events.indices {
+                    counter += 1
+                    var raw = (counter.bigEndian, UInt64(0x4000_8000).bigEndian)
+                    batches[b][s].events[e].id = withUnsafeBytes(of: &raw) { UUID(uuid: $0.load(as: uuid_t.self)) }
+                } } }
+            }
+            let start = ContinuousClock.now
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("bench-profile-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: scratch) }
+            let written = try LedgerBatches.append(batches, into: scratch)
+            let elapsed = ContinuousClock.now - start
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            print("\(written) events appended (10,000 per commit) in \(String(format: "%.2f", seconds)) s: \(String(format: "%.0f", Double(written) / seconds)) events/s")
         default:
             log("unknown profile mode \(arguments[2]); use decode, three or append")
             exit(2)
@@ -89,32 +127,29 @@ if arguments.count == 4, arguments[1] == "--profile" {
     }
 }
 
-/// Peak resident memory of the ledger's three-model replay, in MB.
+/// Peak memory of one replay, in MB: `resident` is the kernel's high-water mark of the
+/// process's resident set (VmHWM), which counts the pages of the memory-mapped log the replay
+/// touched; `anonymous` is the highest RssAnon seen by a thread sampling every 2 ms: the heap the
+/// read model and the replay machinery hold, without file pages.
 ///
 /// Method: the replay runs alone in a child process of this same executable
-/// (`--replay-rss-child`), which opens the ledger, replays Progress + Engagement + Commitment in
-/// one pass and exits; the parent reads the child's peak RSS with getrusage(RUSAGE_CHILDREN)
-/// (ru_maxrss, kilobytes on Linux) after waiting for it. It is the first and only child this
-/// process starts, so the figure is that replay's alone. It includes the executable's own
-/// baseline (runtime, Foundation) and the pages of the memory-mapped log the replay touched
-/// (file-backed pages count as resident while mapped).
-func replayPeakRSS(_ directory: URL, expected: Int) throws -> Double {
+/// (`--replay-rss-child`), so the figures are that replay's and the executable's baseline
+/// (runtime, Foundation) only.
+func replayMemory(_ directory: URL, mode: String, expected: Int) throws -> (resident: Double, anonymous: Double) {
     let child = Process()
     child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-    child.arguments = ["--replay-rss-child", directory.path]
+    child.arguments = ["--replay-rss-child", directory.path, mode]
     let output = Pipe()
     child.standardOutput = output
     try child.run()
     let printed = output.fileHandleForReading.readDataToEndOfFile()
     child.waitUntilExit()
-    guard child.terminationStatus == 0 else { throw Mismatch(description: "the peak-RSS replay child exited with \(child.terminationStatus)") }
-    let applied = Int(String(decoding: printed, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-    guard applied == expected else {
-        throw Mismatch(description: "the peak-RSS replay child applied \(applied.map(String.init) ?? "?") of \(expected) events")
+    guard child.terminationStatus == 0 else { throw Mismatch(description: "the \(mode) memory child exited with \(child.terminationStatus)") }
+    let fields = String(decoding: printed, as: UTF8.self).split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
+    guard fields.count == 3, Int(fields[0]) == expected else {
+        throw Mismatch(description: "the \(mode) memory child printed '\(String(decoding: printed, as: UTF8.self))', not \(expected) events and two sizes")
     }
-    var usage = rusage()
-    guard getrusage(RUSAGE_CHILDREN.rawValue, &usage) == 0 else { throw Mismatch(description: "getrusage(RUSAGE_CHILDREN) failed: errno \(errno)") }
-    return Double(usage.ru_maxrss) / 1024
+    return (fields[1] / 1024, fields[2] / 1024)
 }
 
 let requested = arguments.count > 1 ? Int(arguments[1]) : 1_000_000
@@ -131,8 +166,9 @@ do {
     let n = Double(workload.events)
     log("workload: \(workload.events) events in \(workload.directory.path)")
 
-    // First, before anything else could start a child: the replay's peak RSS, in its own process.
-    let peakRSS = try replayPeakRSS(workload.directory, expected: workload.events)
+    // Peak memory of a replay, each in a process of its own.
+    let decodeMemory = try replayMemory(workload.directory, mode: "decode", expected: workload.events)
+    let modelsMemory = try replayMemory(workload.directory, mode: "three", expected: workload.events)
 
     let ledger = try Ledger(directory: workload.directory, registry: try .accountability(), options: Workload.readOnly())
     let scan = try best { try RawLMDB.scan(workload.directory) }
@@ -175,6 +211,11 @@ do {
         rawRound += 1
         return try RawLMDB.appendLoop(records, into: scratch.appendingPathComponent("raw-\(rawRound)"), perCommit: 10_000)
     }
+    var indexedRound = 0
+    let rawIndexedAppend = try best(2) { () -> Int in
+        indexedRound += 1
+        return try RawLMDB.indexedAppendLoop(records, into: scratch.appendingPathComponent("raw-indexed-\(indexedRound)"), perCommit: 10_000)
+    }
     let batches = try LedgerBatches.make(workload.config, eventsPerCommit: 10_000)
     var ledgerRound = 0
     let ledgerAppend = try best(2) { () -> Int in
@@ -190,6 +231,7 @@ do {
         ("json_three_models_eps", n / jsonModels.seconds),
         ("raw_lmdb_append_eps", Double(rawAppend.value) / rawAppend.seconds),
         ("ledger_append_eps", Double(ledgerAppend.value) / ledgerAppend.seconds),
+        ("raw_lmdb_indexed_append_eps", Double(rawIndexedAppend.value) / rawIndexedAppend.seconds),
     ]
     let eps = Dictionary(uniqueKeysWithValues: figures)
     var json: [String: Any] = ["events": workload.events]
@@ -197,16 +239,23 @@ do {
     json["replay_decode_vs_raw"] = (eps["replay_decode_eps"] ?? 0) / (eps["raw_lmdb_scan_eps"] ?? 1)
     json["replay_three_models_vs_raw"] = (eps["replay_three_models_eps"] ?? 0) / (eps["raw_lmdb_scan_eps"] ?? 1)
     json["append_vs_raw"] = (eps["ledger_append_eps"] ?? 0) / (eps["raw_lmdb_append_eps"] ?? 1)
+    // Against the same layout written raw: how close the ledger is to its own storage bound.
+    json["append_vs_raw_indexed"] = (eps["ledger_append_eps"] ?? 0) / (eps["raw_lmdb_indexed_append_eps"] ?? 1)
     json["speedup_vs_sqlite"] = (eps["replay_three_models_eps"] ?? 0) / (eps["sqlite_three_models_eps"] ?? 1)
     json["speedup_vs_json"] = (eps["replay_three_models_eps"] ?? 0) / (eps["json_three_models_eps"] ?? 1)
-    json["replay_peak_rss_mb"] = (peakRSS * 10).rounded() / 10
+    json["replay_peak_rss_mb"] = (modelsMemory.resident * 10).rounded() / 10
+    json["replay_peak_anon_mb"] = (modelsMemory.anonymous * 10).rounded() / 10
+    json["decode_replay_peak_rss_mb"] = (decodeMemory.resident * 10).rounded() / 10
+    json["decode_replay_peak_anon_mb"] = (decodeMemory.anonymous * 10).rounded() / 10
 
     print("events: \(workload.events)")
     for (key, value) in figures { print("\(key.padding(toLength: 28, withPad: " ", startingAt: 0)) \(String(format: "%14.0f", value))") }
-    for key in ["replay_decode_vs_raw", "replay_three_models_vs_raw", "append_vs_raw", "speedup_vs_sqlite", "speedup_vs_json"] {
+    for key in ["replay_decode_vs_raw", "replay_three_models_vs_raw", "append_vs_raw", "append_vs_raw_indexed", "speedup_vs_sqlite", "speedup_vs_json"] {
         print("\(key.padding(toLength: 28, withPad: " ", startingAt: 0)) \(String(format: "%14.3f", json[key] as? Double ?? 0))")
     }
-    print("\("replay_peak_rss_mb".padding(toLength: 28, withPad: " ", startingAt: 0)) \(String(format: "%14.1f", peakRSS))")
+    for key in ["replay_peak_rss_mb", "replay_peak_anon_mb", "decode_replay_peak_rss_mb", "decode_replay_peak_anon_mb"] {
+        print("\(key.padding(toLength: 28, withPad: " ", startingAt: 0)) \(String(format: "%14.1f", json[key] as? Double ?? 0))")
+    }
     try FileManager.default.createDirectory(at: results, withIntermediateDirectories: true)
     let data = try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys])
     try data.write(to: results.appendingPathComponent("compare.json"))

@@ -29,11 +29,9 @@ struct CheckpointRecord: Equatable {
 
     /// Parses a stored value; `name` is for the error.
     init(parsing raw: UnsafeRawBufferPointer, name: String) throws {
-        guard raw.count >= Self.headerSize, raw[0] == Self.format else {
-            throw LedgerError(.corruptRecord, "the checkpoint of projection '\(name)' is damaged or of an unknown format (\(raw.count) bytes)")
-        }
-        version = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 1, as: UInt32.self))
-        position = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 5, as: UInt64.self))
+        let header = try Self.header(parsing: raw, name: name)
+        version = header.version
+        position = header.position
         stateBytes = Array(raw[Self.headerSize...])
     }
 
@@ -41,6 +39,30 @@ struct CheckpointRecord: Equatable {
         self.version = version
         self.position = position
         self.stateBytes = stateBytes
+    }
+
+    /// The version and position of a stored checkpoint, read without copying its state.
+    struct Header: Equatable {
+        var version: UInt32
+        var position: UInt64
+    }
+
+    /// Parses the header of a stored value; `name` is for the error.
+    static func header(parsing raw: UnsafeRawBufferPointer, name: String) throws -> Header {
+        guard raw.count >= Self.headerSize, raw[0] == Self.format else {
+            throw LedgerError(.corruptRecord, "the checkpoint of projection '\(name)' is damaged or of an unknown format (\(raw.count) bytes)")
+        }
+        return Header(version: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 1, as: UInt32.self)),
+                      position: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 5, as: UInt64.self)))
+    }
+
+    static func loadHeader(_ key: [UInt8], name: String, txn: LMDBReadTransaction, store: LedgerStore) throws -> Header? {
+        guard let raw = try key.withUnsafeBytes({ try txn.get(store.checkpoints, key: $0) }) else { return nil }
+        return try header(parsing: raw, name: name)
+    }
+
+    static func loadHeader(_ key: [UInt8], name: String, txn: LMDBWriteTransaction, store: LedgerStore) throws -> Header? {
+        try loadHeader(key, name: name, txn: txn.reader, store: store)
     }
 
     static func load(_ key: [UInt8], name: String, txn: LMDBReadTransaction, store: LedgerStore) throws -> CheckpointRecord? {

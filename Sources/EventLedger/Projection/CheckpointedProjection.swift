@@ -1,5 +1,6 @@
 import Foundation
 import LMDBKit
+import Synchronization
 
 /// A projection whose state is kept in the ledger with the position it reflects, so it catches up
 /// from where it stopped instead of replaying the log.
@@ -18,6 +19,13 @@ import LMDBKit
 /// **Versions.** A checkpoint written by another ``Projection/version`` is not used: the projection
 /// is rebuilt from the start. The rebuild is written aside (and resumed from there if interrupted);
 /// the old checkpoint stays in place until the finished rebuild replaces it in one transaction.
+///
+/// **Cost.** A catch-up reads only the events after the checkpoint. It stores the whole state
+/// (JSON) each time it checkpoints, which costs in proportion to the state, not to the log. It
+/// decodes the stored state only when this instance has not seen that checkpoint: the last
+/// snapshot it stored or read is kept in memory and reused while the stored checkpoint is still
+/// at its version and position (a projection is a function of events 1...position, so such a
+/// checkpoint holds that very state, whoever wrote it).
 public final class CheckpointedProjection<P: Projection>: Sendable where P.State: Codable & Sendable {
     /// The ledger it folds.
     public let ledger: Ledger
@@ -25,6 +33,8 @@ public final class CheckpointedProjection<P: Projection>: Sendable where P.State
     public let projection: P
     /// How many events a catch-up folds between checkpoints: bounds the work a crash can lose.
     public let eventsPerCheckpoint: UInt64
+    /// The last main checkpoint this instance stored or decoded (see "Cost").
+    private let cached = Mutex<ProjectionSnapshot<P.State>?>(nil)
 
     /// Creates a checkpointed projection.
     ///
@@ -44,11 +54,30 @@ public final class CheckpointedProjection<P: Projection>: Sendable where P.State
 
     /// The stored checkpoint, when one of this projection's version exists; reads nothing else.
     public func stored() throws -> ProjectionSnapshot<P.State>? {
+        try mainCheckpoint()
+    }
+
+    /// The main checkpoint of this version: the cached snapshot when the stored checkpoint is still
+    /// the one it reflects, else the stored state decoded (and cached).
+    private func mainCheckpoint() throws -> ProjectionSnapshot<P.State>? {
+        let version = projection.version
+        let known = cached.withLock { $0 }
         let record = try ledger.withStorage("reading the checkpoint of '\(name)'") { store in
-            try store.environment.read { txn in try CheckpointRecord.load(CheckpointRecord.key(name), name: name, txn: txn, store: store) }
+            try store.environment.read { txn -> CheckpointRecord? in
+                let key = CheckpointRecord.key(name)
+                guard let header = try CheckpointRecord.loadHeader(key, name: name, txn: txn, store: store),
+                      header.version == version else { return nil }
+                if let known, known.version == header.version, known.position == header.position {
+                    return CheckpointRecord(version: header.version, position: header.position, stateBytes: [])
+                }
+                return try CheckpointRecord.load(key, name: name, txn: txn, store: store)
+            }
         }
-        guard let record, record.version == projection.version else { return nil }
-        return ProjectionSnapshot(state: try decodeState(record.stateBytes), position: record.position, version: record.version)
+        guard let record else { return nil }
+        if let known, known.version == record.version, known.position == record.position { return known }
+        let snapshot = ProjectionSnapshot(state: try decodeState(record.stateBytes), position: record.position, version: record.version)
+        cached.withLock { $0 = snapshot }
+        return snapshot
     }
 
     /// Folds every event after the checkpoint up to the head (as of when it is called) and stores
@@ -91,6 +120,7 @@ public final class CheckpointedProjection<P: Projection>: Sendable where P.State
             guard current.position >= goal else { continue }    // lost a race: start again from what is stored
             if target == .aside {
                 guard try swapInRebuild(at: current.position) else { continue }
+                cached.withLock { $0 = current }
                 target = .main
             }
             return current
@@ -134,14 +164,12 @@ public final class CheckpointedProjection<P: Projection>: Sendable where P.State
 
     /// Where to resume: the main checkpoint of this version, a rebuild set aside, or the start.
     private func startingPoint() throws -> (ProjectionSnapshot<P.State>, Target) {
+        if let main = try mainCheckpoint() { return (main, .main) }
         let (main, aside) = try ledger.withStorage("reading the checkpoint of '\(name)'") { store in
             try store.environment.read { txn in
-                (try CheckpointRecord.load(CheckpointRecord.key(name), name: name, txn: txn, store: store),
+                (try CheckpointRecord.loadHeader(CheckpointRecord.key(name), name: name, txn: txn, store: store),
                  try CheckpointRecord.load(CheckpointRecord.asideKey(name), name: name, txn: txn, store: store))
             }
-        }
-        if let main, main.version == projection.version {
-            return (ProjectionSnapshot(state: try decodeState(main.stateBytes), position: main.position, version: main.version), .main)
         }
         let initial = ProjectionSnapshot(state: projection.initialState, position: 0, version: projection.version)
         guard main != nil else { return (initial, .main) }
@@ -157,9 +185,9 @@ public final class CheckpointedProjection<P: Projection>: Sendable where P.State
         let bytes = CheckpointRecord(version: snapshot.version, position: snapshot.position, stateBytes: try encodeState(snapshot.state)).bytes
         let key = target == .main ? CheckpointRecord.key(name) : CheckpointRecord.asideKey(name)
         let version = projection.version
-        return try ledger.withStorage("storing the checkpoint of '\(name)'") { store in
+        let stored = try ledger.withStorage("storing the checkpoint of '\(name)'") { store in
             try store.environment.write { txn in
-                let main = try CheckpointRecord.load(CheckpointRecord.key(name), name: name, txn: txn, store: store)
+                let main = try CheckpointRecord.loadHeader(CheckpointRecord.key(name), name: name, txn: txn, store: store)
                 switch target {
                 case .main:
                     // Another version took the main checkpoint since this catch-up began: start again.
@@ -176,6 +204,8 @@ public final class CheckpointedProjection<P: Projection>: Sendable where P.State
                 return true
             }
         }
+        if stored, target == .main { cached.withLock { $0 = snapshot } }
+        return stored
     }
 
     /// Moves a finished rebuild over the main checkpoint in one transaction.

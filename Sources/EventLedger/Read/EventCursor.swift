@@ -29,6 +29,12 @@ public struct EventCursor {
     private let limit: UInt64
     private var started = false
     private var done = false
+    /// Bytes of records read since the map's pages were last released (see ``next()``).
+    private var bytesSinceRelease = 0
+    /// A scan of the log releases the map's resident pages after every this many bytes read.
+    /// Small, because the log's pages are spread through the data file among the indexes' pages
+    /// (LMDB reuses freed pages), and the kernel maps a faulting page's cached neighbours too.
+    static let residentWindow = 16 << 20
 
     init(index: LMDBCursor, txn: LMDBReadTransaction, events: LMDBDatabase, mode: Mode, direction: ReadDirection, start: UInt64?, limit: UInt64) {
         self.index = index
@@ -43,6 +49,11 @@ public struct EventCursor {
     }
 
     /// The next record, or `nil` when the query has no more.
+    ///
+    /// A scan of the log keeps a bounded resident set: after every 16 MiB of records it tells
+    /// the kernel that the memory map's pages need not stay resident
+    /// (``LMDBKit/LMDBCursor/releaseResidentPages()``). They stay in the page cache, and
+    /// records already returned stay valid.
     ///
     /// - Throws: ``LedgerError/Code/corruptRecord`` naming the position when a record or an index
     ///   entry is damaged; ``LedgerError/Code/storage`` when LMDB fails.
@@ -60,6 +71,15 @@ public struct EventCursor {
                 if position > limit {
                     if direction == .forward { done = true; return nil }
                     continue
+                }
+                // A scan of the whole log would otherwise keep every page it touched resident:
+                // memory that grows with the log, not with what the caller keeps. Releasing is
+                // advice to the kernel (records already returned stay valid); a refusal changes
+                // nothing but the resident set, so it does not stop the scan.
+                bytesSinceRelease &+= entry.value.count
+                if bytesSinceRelease >= Self.residentWindow {
+                    bytesSinceRelease = 0
+                    try? index.releaseResidentPages()
                 }
                 return try EventRecord(validating: entry.value, at: position)
             case .stream, .type:

@@ -62,7 +62,13 @@ enum LedgerKeys {
         guard count <= maximumStreamNameBytes else {
             throw LedgerError(.invalidStreamName, "stream name is \(count) bytes; the limit is \(maximumStreamNameBytes)", stream: name)
         }
-        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        // ASCII names (the common case) need no Unicode property lookup: their control
+        // characters are 0x00-0x1F and 0x7F.
+        let isASCII = name.utf8.allSatisfy { $0 < 0x80 }
+        let hasControl = isASCII
+            ? name.utf8.contains { $0 < 0x20 || $0 == 0x7F }
+            : name.unicodeScalars.contains { $0.properties.generalCategory == .control }
+        if hasControl {
             throw LedgerError(.invalidStreamName, "stream name '\(name.debugDescription)' contains a control character", stream: name)
         }
     }

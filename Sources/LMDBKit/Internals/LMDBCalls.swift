@@ -1,4 +1,9 @@
 internal import CLMDB
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The one place where LMDBKit calls the C library.
 ///
@@ -127,6 +132,18 @@ enum LMDBCalls {
         var rc = mdb_env_info(env, &info)
         if rc == MDB_SUCCESS { rc = mdb_env_stat(env, &stat) }
         return (rc, info.me_mapsize, info.me_last_pgno, Int(stat.ms_psize), Int(info.me_maxreaders), Int(info.me_numreaders))
+    }
+
+    /// The size of a memory page.
+    static let memoryPageSize = UInt(sysconf(Int32(_SC_PAGESIZE)))
+
+    /// Drops this process's page-table entries for `count` bytes of the memory map from `start`
+    /// (page-aligned), with `madvise(MADV_DONTNEED)`. The caller guarantees the range lies inside
+    /// LMDB's map, a read-only shared mapping of the data file: its pages stay in the page cache
+    /// and are faulted back in, with the same bytes, when touched again. Returns 0 or `errno`.
+    static func adviseNotNeeded(_ start: UInt, _ count: UInt) -> Int32 {
+        guard count > 0, let address = UnsafeMutableRawPointer(bitPattern: start) else { return 0 }
+        return madvise(address, Int(count), Int32(MADV_DONTNEED)) == 0 ? 0 : errno
     }
 
     // MARK: - Transactions
