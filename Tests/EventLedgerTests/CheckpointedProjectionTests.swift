@@ -10,6 +10,36 @@ struct CheckpointedProjectionTests {
         try fixture.ledger.append(range.map { try ProposedEvent.sample(UInt64($0)) }, to: stream)
     }
 
+    @Test("storing every eventsPerCheckpoint events: small catch-ups store nothing, the stored checkpoint stays exact and at most that far behind")
+    func deferredStoring() throws {
+        let fixture = try LedgerFixture()
+        try append(fixture, 0..<30)
+        let tally = try CheckpointedProjection(ledger: fixture.ledger, projection: SampleTally(), eventsPerCheckpoint: 10, storing: .everyEventsPerCheckpoint)
+        // 30 events from nothing: stored at 10, 20 and 30.
+        var stores: [UInt64] = []
+        #expect(try tally.catchUp(progress: { stores.append($0) }).position == 30)
+        #expect(stores == [10, 20, 30])
+        for n in 30..<47 {
+            try append(fixture, n..<n + 1)
+            let snapshot = try tally.catchUp(progress: { stores.append($0) })
+            #expect(snapshot.position == UInt64(n + 1))
+            #expect(snapshot.state == (try fixture.ledger.replay(SampleTally()).state))
+            let stored = try #require(try tally.stored())
+            #expect(snapshot.position - stored.position < 10, "at most eventsPerCheckpoint events are not stored")
+            #expect(stored.state == (try fixture.ledger.replay(SampleTally(), .all().through(position: stored.position)).state),
+                    "the stored checkpoint is exact for its position")
+        }
+        #expect(stores == [10, 20, 30, 40])
+        // A new instance (a restarted process) resumes from the stored checkpoint and agrees.
+        let restarted = try CheckpointedProjection(ledger: fixture.ledger, projection: SampleTally(), eventsPerCheckpoint: 10, storing: .everyEventsPerCheckpoint)
+        #expect(try restarted.stored()?.position == 40)
+        #expect(try restarted.catchUp() == (try tally.catchUp()))
+        // checkpoint() stores what was folded; nothing is left to store afterwards.
+        #expect(try tally.checkpoint()?.position == 47)
+        #expect(try tally.stored()?.position == 47)
+        #expect(try restarted.checkpoint()?.position == 47)
+    }
+
     @Test("a catch-up reuses the state it stored instead of decoding it; a checkpoint moved by another instance is decoded")
     func storedStateIsDecodedOnlyWhenItMoved() throws {
         let fixture = try LedgerFixture()

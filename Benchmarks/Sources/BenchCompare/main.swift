@@ -152,6 +152,19 @@ func replayMemory(_ directory: URL, mode: String, expected: Int) throws -> (resi
     return (fields[1] / 1024, fields[2] / 1024)
 }
 
+if arguments.count >= 3, arguments[1] == "--scaling", let events = Int(arguments[2]), events > 0 {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    do {
+        try Scaling.run(events: events, workloads: root.appendingPathComponent(".workloads"), results: root.appendingPathComponent("results"),
+                        threeModelCatchUp: arguments.contains("--with-three-models"),
+                        memory: { try replayMemory($0, mode: $1, expected: $2) }, log: log)
+        exit(0)
+    } catch {
+        log("scaling failed: \(error)")
+        exit(1)
+    }
+}
+
 let requested = arguments.count > 1 ? Int(arguments[1]) : 1_000_000
 guard let requested, requested > 0 else {
     log("usage: BenchCompare [events > 0]")

@@ -33,14 +33,31 @@ public final class CheckpointedProjection<P: Projection>: Sendable where P.State
     public let projection: P
     /// How many events a catch-up folds between checkpoints: bounds the work a crash can lose.
     public let eventsPerCheckpoint: UInt64
-    /// The last main checkpoint this instance stored or decoded (see "Cost").
-    private let cached = Mutex<ProjectionSnapshot<P.State>?>(nil)
+    /// When a catch-up stores its checkpoint.
+    public let storing: CheckpointStoring
+    /// What this instance knows of the main checkpoint (see "Cost"): the snapshot it stored or
+    /// decoded, or one it folded further without storing (``CheckpointStoring/everyEventsPerCheckpoint``),
+    /// with the position of the stored checkpoint that snapshot continues.
+    private let cached = Mutex<Cached?>(nil)
+
+    /// What a read of the main checkpoint found, against what this instance knows.
+    private enum Found { case nothing, otherVersion, known, record(CheckpointRecord) }
+
+    private struct Cached {
+        var snapshot: ProjectionSnapshot<P.State>
+        var storedPosition: UInt64
+    }
 
     /// Creates a checkpointed projection.
     ///
     /// - Throws: ``LedgerError/Code/invalidRequest`` when the projection's name is empty, longer
     ///   than 200 bytes or contains a NUL byte.
-    public init(ledger: Ledger, projection: P, eventsPerCheckpoint: UInt64 = 100_000) throws {
+    ///
+    /// - Parameters:
+    ///   - eventsPerCheckpoint: the most events a catch-up folds between two stored checkpoints.
+    ///   - storing: whether every catch-up stores its result (the default), or only once
+    ///     `eventsPerCheckpoint` events were folded since the last stored checkpoint.
+    public init(ledger: Ledger, projection: P, eventsPerCheckpoint: UInt64 = 100_000, storing: CheckpointStoring = .everyCatchUp) throws {
         let name = projection.name
         guard !name.isEmpty, name.utf8.count <= 200, !name.utf8.contains(0) else {
             throw LedgerError(.invalidRequest, "projection name '\(name)' must be 1 to 200 UTF-8 bytes without NUL")
@@ -48,40 +65,78 @@ public final class CheckpointedProjection<P: Projection>: Sendable where P.State
         self.ledger = ledger
         self.projection = projection
         self.eventsPerCheckpoint = max(1, eventsPerCheckpoint)
+        self.storing = storing
     }
 
     private var name: String { projection.name }
 
     /// The stored checkpoint, when one of this projection's version exists; reads nothing else.
     public func stored() throws -> ProjectionSnapshot<P.State>? {
-        try mainCheckpoint()
+        guard let (snapshot, storedPosition) = try mainCheckpoint() else { return nil }
+        if snapshot.position == storedPosition { return snapshot }
+        // This instance folded further than it stored: decode what is stored, keeping the cache.
+        let record = try ledger.withStorage("reading the checkpoint of '\(name)'") { store in
+            try store.environment.read { txn in try CheckpointRecord.load(CheckpointRecord.key(name), name: name, txn: txn, store: store) }
+        }
+        guard let record, record.version == projection.version else { return nil }
+        return ProjectionSnapshot(state: try decodeState(record.stateBytes), position: record.position, version: record.version)
     }
 
-    /// The main checkpoint of this version: the cached snapshot when the stored checkpoint is still
-    /// the one it reflects, else the stored state decoded (and cached).
-    private func mainCheckpoint() throws -> ProjectionSnapshot<P.State>? {
+    /// The main checkpoint of this version, with the position it is stored at: the cached
+    /// snapshot (perhaps folded further) while the stored checkpoint is still the one it
+    /// continues, else the stored state decoded (and cached).
+    private func mainCheckpoint() throws -> (snapshot: ProjectionSnapshot<P.State>, storedPosition: UInt64)? {
         let version = projection.version
-        let known = cached.withLock { $0 }
-        let record = try ledger.withStorage("reading the checkpoint of '\(name)'") { store in
-            try store.environment.read { txn -> CheckpointRecord? in
+        let known = cached.withLock { $0 }.flatMap { $0.snapshot.version == version ? $0 : nil }
+        let found = try ledger.withStorage("reading the checkpoint of '\(name)'") { store in
+            try store.environment.read { txn -> Found in
                 let key = CheckpointRecord.key(name)
-                guard let header = try CheckpointRecord.loadHeader(key, name: name, txn: txn, store: store),
-                      header.version == version else { return nil }
-                if let known, known.version == header.version, known.position == header.position {
-                    return CheckpointRecord(version: header.version, position: header.position, stateBytes: [])
-                }
-                return try CheckpointRecord.load(key, name: name, txn: txn, store: store)
+                guard let header = try CheckpointRecord.loadHeader(key, name: name, txn: txn, store: store) else { return .nothing }
+                guard header.version == version else { return .otherVersion }
+                if let known, known.storedPosition == header.position { return .known }
+                return .record(try CheckpointRecord.load(key, name: name, txn: txn, store: store) ?? CheckpointRecord(version: header.version, position: header.position, stateBytes: []))
             }
         }
-        guard let record else { return nil }
-        if let known, known.version == record.version, known.position == record.position { return known }
-        let snapshot = ProjectionSnapshot(state: try decodeState(record.stateBytes), position: record.position, version: record.version)
-        cached.withLock { $0 = snapshot }
-        return snapshot
+        switch found {
+        case .known:
+            guard let known else { return nil }
+            return (known.snapshot, known.storedPosition)
+        case .nothing:
+            // Nothing stored yet: a state this instance folded without storing continues from 0.
+            if let known, known.storedPosition == 0 { return (known.snapshot, 0) }
+            cached.withLock { $0 = nil }
+            return nil
+        case .otherVersion:
+            cached.withLock { $0 = nil }
+            return nil
+        case .record(let record):
+            let snapshot = ProjectionSnapshot(state: try decodeState(record.stateBytes), position: record.position, version: record.version)
+            cached.withLock { $0 = Cached(snapshot: snapshot, storedPosition: snapshot.position) }
+            return (snapshot, snapshot.position)
+        }
+    }
+
+    /// Stores the state this instance folded beyond its stored checkpoint, if any
+    /// (``CheckpointStoring/everyEventsPerCheckpoint``); returns the stored snapshot.
+    ///
+    /// - Throws: ``LedgerError/Code/invalidRequest`` on a read-only ledger; storage errors.
+    @discardableResult
+    public func checkpoint() throws -> ProjectionSnapshot<P.State>? {
+        guard !ledger.options.readOnly else {
+            throw LedgerError(.invalidRequest, "projection '\(name)' cannot store checkpoints in a ledger opened read-only")
+        }
+        while true {
+            guard let (snapshot, storedPosition) = try mainCheckpoint() else { return nil }
+            if snapshot.position == storedPosition { return snapshot }
+            if try store(snapshot, replacing: storedPosition, at: .main) { return snapshot }
+            // Another catch-up stored meanwhile: what it stored is at least as far.
+            cached.withLock { $0 = nil }
+        }
     }
 
     /// Folds every event after the checkpoint up to the head (as of when it is called) and stores
-    /// the result. Returns the stored snapshot.
+    /// the result (with ``CheckpointStoring/everyEventsPerCheckpoint``: once enough events were
+    /// folded since the last stored checkpoint). Returns the folded snapshot.
     ///
     /// - Throws: ``LedgerError/Code/invalidRequest`` on a read-only ledger; what the projection
     ///   throws (nothing after the last stored checkpoint is kept); storage errors.
@@ -102,25 +157,36 @@ public final class CheckpointedProjection<P: Projection>: Sendable where P.State
         // Never claim a position the log has not reached.
         let position = min(position, try ledger.head().position)
         while true {
-            var (current, target) = try startingPoint()
+            var (current, target, storedPosition) = try startingPoint()
             if current.position >= position, target == .main { return current }
             let goal = max(position, current.position)
-            var stored = current
+            var lostRace = false
             repeat {
-                let through = current.position + min(eventsPerCheckpoint, goal - current.position)
+                // At most eventsPerCheckpoint events between two stored checkpoints.
+                let gap = current.position - storedPosition
+                let room = eventsPerCheckpoint > gap ? eventsPerCheckpoint - gap : 1
+                let through = current.position + min(room, goal - current.position)
                 let result = try ledger.read { reader in
                     try reader.replay(projection, EventQuery.all(from: current.position + 1).through(position: through), from: current.state)
                 }
                 let next = ProjectionSnapshot(state: result.state, position: through, version: projection.version)
-                guard try store(next, replacing: stored.position, at: target) else { break }
-                progress?(next.position)
+                let due = storing == .everyCatchUp || target == .aside || next.position - storedPosition >= eventsPerCheckpoint
+                if due {
+                    guard try store(next, replacing: storedPosition, at: target) else { lostRace = true; break }
+                    progress?(next.position)
+                    storedPosition = next.position
+                } else {
+                    cached.withLock { $0 = Cached(snapshot: next, storedPosition: storedPosition) }
+                }
                 current = next
-                stored = next
             } while current.position < goal
-            guard current.position >= goal else { continue }    // lost a race: start again from what is stored
+            if lostRace {
+                cached.withLock { $0 = nil }
+                continue    // start again from what is stored
+            }
             if target == .aside {
                 guard try swapInRebuild(at: current.position) else { continue }
-                cached.withLock { $0 = current }
+                cached.withLock { $0 = Cached(snapshot: current, storedPosition: current.position) }
                 target = .main
             }
             return current
@@ -147,7 +213,7 @@ public final class CheckpointedProjection<P: Projection>: Sendable where P.State
             if ledger.options.readOnly {
                 snapshot = try stored()
             } else {
-                let now = try stored()?.position ?? 0
+                let now = try mainCheckpoint()?.snapshot.position ?? 0
                 snapshot = try catchUp(through: min(head, now + eventsPerCheckpoint))
             }
             if let snapshot, snapshot.position >= head { return snapshot }
@@ -163,8 +229,8 @@ public final class CheckpointedProjection<P: Projection>: Sendable where P.State
     private enum Target { case main, aside }
 
     /// Where to resume: the main checkpoint of this version, a rebuild set aside, or the start.
-    private func startingPoint() throws -> (ProjectionSnapshot<P.State>, Target) {
-        if let main = try mainCheckpoint() { return (main, .main) }
+    private func startingPoint() throws -> (ProjectionSnapshot<P.State>, Target, storedPosition: UInt64) {
+        if let (main, storedPosition) = try mainCheckpoint() { return (main, .main, storedPosition) }
         let (main, aside) = try ledger.withStorage("reading the checkpoint of '\(name)'") { store in
             try store.environment.read { txn in
                 (try CheckpointRecord.loadHeader(CheckpointRecord.key(name), name: name, txn: txn, store: store),
@@ -172,11 +238,11 @@ public final class CheckpointedProjection<P: Projection>: Sendable where P.State
             }
         }
         let initial = ProjectionSnapshot(state: projection.initialState, position: 0, version: projection.version)
-        guard main != nil else { return (initial, .main) }
+        guard main != nil else { return (initial, .main, 0) }
         if let aside, aside.version == projection.version {
-            return (ProjectionSnapshot(state: try decodeState(aside.stateBytes), position: aside.position, version: aside.version), .aside)
+            return (ProjectionSnapshot(state: try decodeState(aside.stateBytes), position: aside.position, version: aside.version), .aside, aside.position)
         }
-        return (initial, .aside)
+        return (initial, .aside, 0)
     }
 
     /// Stores `snapshot` if the checkpoint at `target` is still at `expected` (or absent and
@@ -204,7 +270,7 @@ public final class CheckpointedProjection<P: Projection>: Sendable where P.State
                 return true
             }
         }
-        if stored, target == .main { cached.withLock { $0 = snapshot } }
+        if stored, target == .main { cached.withLock { $0 = Cached(snapshot: snapshot, storedPosition: snapshot.position) } }
         return stored
     }
 
@@ -246,4 +312,20 @@ public final class CheckpointedProjection<P: Projection>: Sendable where P.State
             throw LedgerError(.corruptRecord, "the checkpoint of projection '\(name)' does not decode: \(error)")
         }
     }
+}
+
+/// When a ``CheckpointedProjection`` stores its checkpoint.
+public enum CheckpointStoring: Sendable, Hashable {
+    /// Every catch-up that folds anything stores its result (and a long catch-up stores every
+    /// `eventsPerCheckpoint` events): the stored checkpoint is always the latest folded state.
+    /// Each store encodes the whole state, so a catch-up of one event costs in proportion to the
+    /// state's size.
+    case everyCatchUp
+    /// A catch-up stores only once `eventsPerCheckpoint` events were folded since the last stored
+    /// checkpoint, and ``CheckpointedProjection/checkpoint()`` stores on demand. Between stores
+    /// the instance keeps the folded state in memory, so a catch-up of a few events costs only
+    /// those events. A crash loses at most `eventsPerCheckpoint` events of folding, which the next
+    /// catch-up redoes from the stored checkpoint; the stored checkpoint is always exact for its
+    /// position.
+    case everyEventsPerCheckpoint
 }
