@@ -6,6 +6,8 @@ public import Foundation
 /// against the registered codec when appended, so an undecodable payload is never stored).
 public struct ProposedEvent: Sendable, Equatable {
     /// The event's unique id. Appending an id that is already stored is an idempotent retry.
+    /// When none is given, a new time-ordered id (``Foundation/UUID/timeOrdered(now:)``), which
+    /// keeps the ledger's id index compact to append to.
     public var id: UUID
     /// The registered type name.
     public let eventType: String
@@ -29,7 +31,7 @@ public struct ProposedEvent: Sendable, Equatable {
     /// - Throws: what `validate()` throws, or what the codec throws.
     public init<E: LedgerEvent>(
         _ event: E,
-        id: UUID = UUID(),
+        id: UUID = .timeOrdered(),
         occurredAt: Timestamp? = nil,
         actor: UUID? = nil,
         correlationID: UUID? = nil,
@@ -56,7 +58,7 @@ public struct ProposedEvent: Sendable, Equatable {
         eventType: String,
         schemaVersion: UInt16,
         payload: [UInt8],
-        id: UUID = UUID(),
+        id: UUID = .timeOrdered(),
         occurredAt: Timestamp? = nil,
         actor: UUID? = nil,
         correlationID: UUID? = nil,
