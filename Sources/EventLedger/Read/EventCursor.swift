@@ -34,7 +34,7 @@ public struct EventCursor {
     /// A scan of the log releases the map's resident pages after every this many bytes read.
     /// Small, because the log's pages are spread through the data file among the indexes' pages
     /// (LMDB reuses freed pages), and the kernel maps a faulting page's cached neighbours too.
-    static let residentWindow = 16 << 20
+    static let residentWindow = 4 << 20
 
     init(index: LMDBCursor, txn: LMDBReadTransaction, events: LMDBDatabase, mode: Mode, direction: ReadDirection, start: UInt64?, limit: UInt64) {
         self.index = index
@@ -50,7 +50,7 @@ public struct EventCursor {
 
     /// The next record, or `nil` when the query has no more.
     ///
-    /// A scan of the log keeps a bounded resident set: after every 16 MiB of records it tells
+    /// A scan of the log keeps a bounded resident set: after every 4 MiB of records it tells
     /// the kernel that the memory map's pages need not stay resident
     /// (``LMDBKit/LMDBCursor/releaseResidentPages()``). They stay in the page cache, and
     /// records already returned stay valid.
