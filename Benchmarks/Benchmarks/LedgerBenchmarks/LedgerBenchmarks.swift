@@ -16,11 +16,11 @@
 //   LEDGER_BENCH_WORKLOADS=DIR   where generated workloads are cached (default Benchmarks/.workloads)
 //   LEDGER_BENCH_SCRATCH=DIR     where the temporary ledgers go (default the system temp directory)
 //
-// Measured on 2 cores, the whole suite takes about 6 minutes at 1M events, more than half of it in
-// the two catch-up benchmarks: `CheckpointedProjection` currently decodes and re-encodes its whole
-// (JSON) state on each catch-up, which took 40-50 s and 4.3 GB of peak RSS at 1M. Mind the
-// machine's memory before running the catch-up at 10M (LEDGER_BENCH_LARGE=1); skip it with
-// `--skip 'Catch-up.*10M.*'` if need be.
+// Measured on 2 cores, the whole suite takes several minutes at 1M events, most of it in the
+// catch-up benchmarks that store every catch-up: each such store encodes the whole (JSON) state of
+// the three models (seconds at 1M, ten times that at 10M). The variants that store every 100k
+// events keep the state in memory and cost the one event. Skip the slow ones with
+// `--skip '.*stored every catch-up.*'` if need be.
 //
 // Workloads come from the seeded simulator (`Workload.prepare`), generated on first use (a few
 // minutes at 1M on 2 cores) and kept for later runs. Every benchmark runs in its own process and
@@ -239,7 +239,7 @@ final class CatchUpFixture {
     /// A copy of the log's last event (a new id each time it is appended).
     let template: RecordedEvent
 
-    init(events: Int) throws {
+    init(events: Int, storing: CheckpointStoring) throws {
         let source = try WorkloadFixture(events: events)
         directory = try scratchDirectory("catch-up")
         let started = ContinuousClock.now
@@ -247,9 +247,10 @@ final class CatchUpFixture {
         source.ledger.close()
         ledger = try Ledger(directory: directory, registry: try .accountability())
         let three = try CombinedProjection(CombinedProjection(ProgressProjection(), EngagementProjection()), CommitmentProjection())
-        // One checkpoint for the initial catch-up (setup); a catch-up of one event stores one
-        // checkpoint whatever this is.
-        models = try CheckpointedProjection(ledger: ledger, projection: three, eventsPerCheckpoint: max(100_000, source.head))
+        // One checkpoint for the initial catch-up (setup). With `.everyCatchUp` a catch-up of one
+        // event stores a checkpoint (an encode of the whole state); with
+        // `.everyEventsPerCheckpoint` it keeps the folded state in memory until that many events.
+        models = try CheckpointedProjection(ledger: ledger, projection: three, eventsPerCheckpoint: max(100_000, source.head), storing: storing)
         let snapshot = try models.catchUp()
         guard snapshot.position == source.head else {
             throw BenchError("the initial catch-up reached \(snapshot.position), not the head \(source.head)")
@@ -387,22 +388,24 @@ func registerBenchmarks() {
         warmupIterations: 0, maxDuration: .seconds(10), maxIterations: 20)
     func catchUp(_ events: Int) {
         let label = Settings.label(events)
-        register("Catch-up: append 1 event + catchUp, 3 models (\(label) events)", catchUpConfiguration,
-                 setup: { try CatchUpFixture(events: events) }, teardown: { $0.close() }) { benchmark, fixture in
-            let (snapshot, _) = try measured(benchmark) { () throws -> ProjectionSnapshot<ThreeModels.State> in
-                let position = try fixture.appendOne()
-                let snapshot = try fixture.models.catchUp()
-                guard snapshot.position == position else { throw BenchError("caught up to \(snapshot.position), not \(position)") }
-                return snapshot
+        for (storing, how) in [(CheckpointStoring.everyCatchUp, "stored every catch-up"), (.everyEventsPerCheckpoint, "stored every 100k events")] {
+            register("Catch-up: append 1 event + catchUp, 3 models, \(how) (\(label) events)", catchUpConfiguration,
+                     setup: { try CatchUpFixture(events: events, storing: storing) }, teardown: { $0.close() }) { benchmark, fixture in
+                let (snapshot, _) = try measured(benchmark) { () throws -> ProjectionSnapshot<ThreeModels.State> in
+                    let position = try fixture.appendOne()
+                    let snapshot = try fixture.models.catchUp()
+                    guard snapshot.position == position else { throw BenchError("caught up to \(snapshot.position), not \(position)") }
+                    return snapshot
+                }
+                blackHole(snapshot.state)
             }
-            blackHole(snapshot.state)
-        }
-        register("Catch-up: catchUp of 1 new event, 3 models (\(label) events)", catchUpConfiguration,
-                 setup: { try CatchUpFixture(events: events) }, teardown: { $0.close() }) { benchmark, fixture in
-            let position = try fixture.appendOne()
-            let (snapshot, _) = try measured(benchmark) { try fixture.models.catchUp() }
-            guard snapshot.position == position else { throw BenchError("caught up to \(snapshot.position), not \(position)") }
-            blackHole(snapshot.state)
+            register("Catch-up: catchUp of 1 new event, 3 models, \(how) (\(label) events)", catchUpConfiguration,
+                     setup: { try CatchUpFixture(events: events, storing: storing) }, teardown: { $0.close() }) { benchmark, fixture in
+                let position = try fixture.appendOne()
+                let (snapshot, _) = try measured(benchmark) { try fixture.models.catchUp() }
+                guard snapshot.position == position else { throw BenchError("caught up to \(snapshot.position), not \(position)") }
+                blackHole(snapshot.state)
+            }
         }
     }
     let sizes = Settings.large && Settings.largeEvents != Settings.events ? [Settings.events, Settings.largeEvents] : [Settings.events]
