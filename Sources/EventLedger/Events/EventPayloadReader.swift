@@ -136,7 +136,7 @@ public struct EventPayloadReader {
         let at = cursor
         let count = Int(try readUInt32())
         guard count <= remaining / 16 else {
-            throw EventPayloadError(offset: at, reason: "an array claims \(count) UUIDs but only \(remaining) bytes are left")
+            throw EventPayloadError(offset: at, reason: "an array claims \(count) elements but only \(remaining) bytes are left")
         }
         if count == 0 { return [] }
         let start = cursor
