@@ -93,10 +93,9 @@ enum CommitmentFormulas {
             pairStreak.append(StreakEntry(at: session.at, position: session.position, miss: !session.held))
             if session.held {
                 pairAttendance.held += 1
-                for (person, side) in [(pair.mentor, 0), (pair.mentee, 1)] where session.attendees.contains(person) {
-                    let entry = StreakEntry(at: session.at, position: session.position, miss: false)
-                    if side == 0 { mentor.attendance.held += 1; mentor.streak.append(entry) } else { mentee.attendance.held += 1; mentee.streak.append(entry) }
-                }
+                let entry = StreakEntry(at: session.at, position: session.position, miss: false)
+                if session.mentorAttended { mentor.attendance.held += 1; mentor.streak.append(entry) }
+                if session.menteeAttended { mentee.attendance.held += 1; mentee.streak.append(entry) }
             } else {
                 pairAttendance.noShows += 1
                 let entry = StreakEntry(at: session.at, position: session.position, miss: true)
@@ -108,8 +107,8 @@ enum CommitmentFormulas {
             guard let cancelledAt = session.cancelledAt, cancelledAt <= asOf,
                   isShortNotice(scheduledFor: session.scheduledFor, cancelledAt: cancelledAt) else { continue }
             pairAttendance.shortNoticeCancellations += 1
-            if session.cancelledBy == pair.mentor { mentor.attendance.shortNoticeCancellations += 1 }
-            if session.cancelledBy == pair.mentee { mentee.attendance.shortNoticeCancellations += 1 }
+            if session.cancelledByMentor { mentor.attendance.shortNoticeCancellations += 1 }
+            if session.cancelledByMentee { mentee.attendance.shortNoticeCancellations += 1 }
         }
         pairAttendance.noShowStreak = trailingMisses(pairStreak)
 

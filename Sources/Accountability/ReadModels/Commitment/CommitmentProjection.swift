@@ -15,7 +15,8 @@ public struct CommitmentProjection: AccountabilityProjection {
     public init() {}
 
     public var name: String { "accountability.commitment" }
-    public var version: UInt32 { 1 }
+    /// 2: the facts are stored in stream-key and id tables (version 1 held dictionaries).
+    public var version: UInt32 { 2 }
     public var initialState: CommitmentState { CommitmentState() }
 
     public func apply(_ event: AccountabilityEvent, record: EventRecord, to state: inout CommitmentState) {

@@ -17,9 +17,9 @@ public struct EngagementReport: Sendable, Hashable, Codable {
     /// Computes the report of `state` as of `asOf`.
     public init(state: EngagementState, asOf: Timestamp) {
         self.asOf = asOf
-        let facts = state.mentorships.values
-            .filter { $0.startedAt <= asOf }
-            .sorted { $0.mentorship.uuidString < $1.mentorship.uuidString }
+        var started: [EngagementMentorshipFacts] = []
+        state.forEachMentorship(startedBy: asOf) { _, facts in started.append(facts) }
+        let facts = started.sorted { $0.mentorship.uuidString < $1.mentorship.uuidString }
         var mentorships: [MentorshipEngagement] = []
         mentorships.reserveCapacity(facts.count)
         var people: [UUID: (ParticipantEngagement, Double)] = [:]

@@ -5,13 +5,66 @@ public import Foundation
 /// is, its cadence, when it started, paused, resumed and ended, every held session and when each
 /// session first got feedback. No metric is stored; ``report(asOf:)`` derives them all.
 ///
-/// Every time is the event's occurred-at (domain time).
+/// `apply` only appends each event's fact to its column (lifecycle, held sessions, session
+/// feedback), tagged with its stream, so folding an event reads no per-mentorship memory; a
+/// report gathers each mentorship's ``EngagementMentorshipFacts``. Every time is the event's
+/// occurred-at (domain time).
 public struct EngagementState: Sendable, Hashable, Codable {
-    /// Facts per mentorship, keyed by the stream's key (``EventRecord/streamKey``).
-    public internal(set) var mentorships: [UInt64: EngagementMentorshipFacts]
+    /// The mentorships, by stream key.
+    var slots = MentorshipSlots()
+    /// Lifecycle events (column 0), in log order.
+    var lifecycle = FactColumn<LifecycleFact>()
+    /// SessionHeld events (column 1), in log order.
+    var held = FactColumn<HeldSessionFact>()
+    /// Session-linked FeedbackGiven events (column 2), in log order.
+    var feedback = FactColumn<SessionFeedbackFact>()
 
     /// The state before any event.
-    public init() { mentorships = [:] }
+    public init() {}
+
+    /// Facts per mentorship, keyed by the stream's key (``EventRecord/streamKey``).
+    public var mentorships: [UInt64: EngagementMentorshipFacts] {
+        var result: [UInt64: EngagementMentorshipFacts] = [:]
+        forEachMentorship { slot, facts in result[slots.streams[slot]] = facts }
+        return result
+    }
+
+    /// Folds one event of the stream `stream`: start, pauses, resumes, end, held sessions and
+    /// session-linked feedback. Events of a stream with no MentorshipStarted (before them) are
+    /// left out of every report.
+    mutating func apply(_ event: AccountabilityEvent, stream: UInt64, at time: Timestamp) {
+        switch event {
+        case .mentorshipStarted(let start):
+            slots.start(TrackedPair(start, at: time), stream: stream, marks: [lifecycle.count, held.count, feedback.count])
+        case .mentorshipPaused, .mentorshipResumed, .mentorshipEnded:
+            if let fact = LifecycleFact(event, stream: stream, at: time) { lifecycle.append(fact) }
+        case .sessionHeld(let e):
+            held.append(HeldSessionFact(e, stream: stream, at: time))
+        case .feedbackGiven(let e):
+            guard let session = e.session else { return }
+            feedback.append(SessionFeedbackFact(stream: stream, session: session, at: time))
+        default:
+            return
+        }
+    }
+
+    /// Calls `body` with the slot and facts of every mentorship (live slots, in slot order)
+    /// started at or before `asOf` (every one when `asOf` is `nil`).
+    func forEachMentorship(startedBy asOf: Timestamp? = nil, _ body: (Int, EngagementMentorshipFacts) -> Void) {
+        let lifecycleGroups = SlotGroups(lifecycle, column: 0, of: slots)
+        let heldGroups = SlotGroups(held, column: 1, of: slots)
+        let feedbackGroups = SlotGroups(feedback, column: 2, of: slots)
+        for slot in slots.liveSlots {
+            if let asOf, slots.pairs[slot].startedAt > asOf { continue }
+            var pair = slots.pairs[slot]
+            for i in lifecycleGroups[slot] { pair.record(lifecycle[i]) }
+            var facts = EngagementMentorshipFacts(pair)
+            facts.sessions.reserveCapacity(heldGroups[slot].count)
+            for i in heldGroups[slot] { facts.sessions.append(held[i].session(of: pair)) }
+            for i in feedbackGroups[slot] { facts.recordFeedback(feedback[i]) }
+            body(slot, facts)
+        }
+    }
 
     /// The engagement metrics as of `asOf`: only facts whose occurred-at is at or before `asOf`
     /// count; a mentorship that started after `asOf` is not reported.
@@ -56,6 +109,26 @@ public struct EngagementMentorshipFacts: Sendable, Hashable, Codable {
         pauses = []
         sessions = []
         firstFeedbackAt = [:]
+    }
+
+    /// The facts of a mentorship as the shared fold tracked its start and lifecycle.
+    init(_ pair: TrackedPair) {
+        mentorship = pair.mentorship
+        mentor = pair.mentor
+        mentee = pair.mentee
+        program = pair.program
+        cadenceDays = pair.cadenceDays
+        startedAt = pair.startedAt
+        endedAt = pair.endedAt
+        pauses = pair.pauses.map { MentorshipPauseFact(pausedAt: $0.pausedAt, resumedAt: $0.resumedAt) }
+        sessions = []
+        firstFeedbackAt = [:]
+    }
+
+    /// Folds a session-linked FeedbackGiven: keeps the earliest occurred-at per session.
+    mutating func recordFeedback(_ fact: SessionFeedbackFact) {
+        if let current = firstFeedbackAt[fact.session], current <= fact.at { return }
+        firstFeedbackAt[fact.session] = fact.at
     }
 }
 

@@ -15,8 +15,8 @@ public struct ProgramHealthProjection: AccountabilityProjection {
 
     /// `accountability.health`.
     public var name: String { "accountability.health" }
-    /// 1.
-    public var version: UInt32 { 1 }
+    /// 2: the facts are stored in stream-key and id tables (version 1 held dictionaries).
+    public var version: UInt32 { 2 }
     /// No pairs.
     public var initialState: ProgramHealthState { ProgramHealthState() }
 
@@ -24,34 +24,6 @@ public struct ProgramHealthProjection: AccountabilityProjection {
     /// Records the facts program health needs. Events of a stream with no MentorshipStarted are
     /// ignored.
     public func apply(_ event: AccountabilityEvent, record: EventRecord, to state: inout ProgramHealthState) {
-        let key = record.streamKey
-        switch event {
-        case .mentorshipStarted(let e):
-            state.pairs[key] = PairHealthFacts(e, startedAt: record.occurredAt)
-        case .mentorshipPaused:
-            state.pairs[key]?.pauses.recordPause(at: record.occurredAt)
-        case .mentorshipResumed:
-            state.pairs[key]?.pauses.recordResume(at: record.occurredAt)
-        case .mentorshipEnded:
-            state.pairs[key]?.endedAt = record.occurredAt
-        case .sessionScheduled(let e):
-            state.pairs[key]?.openScheduled[e.session] = e.scheduledFor
-        case .sessionHeld(let e):
-            state.pairs[key]?.heldAt.append(record.occurredAt)
-            state.pairs[key]?.openScheduled[e.session] = nil
-        case .sessionMissed(let e):
-            state.pairs[key]?.noShowAt.append(record.occurredAt)
-            state.pairs[key]?.openScheduled[e.session] = nil
-        case .sessionCancelled(let e):
-            let at = record.occurredAt
-            let scheduledFor = state.pairs[key]?.openScheduled[e.session]
-            let notice = scheduledFor.map { $0.microsecondsSinceEpoch - at.microsecondsSinceEpoch }
-            state.pairs[key]?.cancellations.append(HealthCancellationFact(at: at, noticeMicros: notice))
-            state.pairs[key]?.openScheduled[e.session] = nil
-        case .feedbackGiven(let e):
-            state.pairs[key]?.ratings.append(HealthRatingFact(at: record.occurredAt, rating: e.rating))
-        default:
-            return
-        }
+        state.apply(event, stream: record.streamKey, at: record.occurredAt, position: record.position)
     }
 }

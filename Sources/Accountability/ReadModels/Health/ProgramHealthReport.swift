@@ -19,8 +19,9 @@ public struct ProgramHealthReport: Sendable, Hashable, Codable {
     /// Computes the report of `state` as of `asOf`.
     public init(state: ProgramHealthState, asOf: Timestamp) {
         self.asOf = asOf
-        let pairs = state.pairs.values
-            .filter { $0.startedAt <= asOf }
+        var started: [PairHealthFacts] = []
+        state.forEachPair { _, facts in if facts.startedAt <= asOf { started.append(facts) } }
+        let pairs = started
             .sorted { $0.mentorship.uuidString < $1.mentorship.uuidString }
             .map { PairHealth($0, asOf: asOf) }
         self.pairs = pairs

@@ -14,7 +14,8 @@ public struct NudgeProjection: AccountabilityProjection {
     public init() {}
 
     public var name: String { "accountability.nudges" }
-    public var version: UInt32 { 1 }
+    /// 2: the facts are stored in stream-key and id tables (version 1 held dictionaries).
+    public var version: UInt32 { 2 }
     public var initialState: NudgeState { NudgeState() }
 
     public func apply(_ event: AccountabilityEvent, record: EventRecord, to state: inout NudgeState) {

@@ -97,7 +97,7 @@ enum NudgeRules {
 
         // inactive: 90 unpaused days since the last activity (any event but NudgeSent); to the
         // admins (suggest closing), subject the mentorship.
-        if let last = facts.lastActivity(asOf: asOf) {
+        if let last = facts.lastActivity {
             emit(.inactive, pair.mentorship, [admins], began: clock.instant(after: last, activeMicros: inactiveMicros))
         }
     }
@@ -122,7 +122,7 @@ enum NudgeRules {
     /// − 7 days) to the segment's end. Walking the segments in time order gives the start of the
     /// current unbroken run. Whether the condition holds at asOf is decided by the Progress
     /// formulas themselves.
-    static func goalAtRiskSince(_ goal: TrackedGoal, id: UUID, mentorship: UUID, tasks: [UUID: TrackedTask],
+    static func goalAtRiskSince(_ goal: TrackedGoal, id: UUID, mentorship: UUID, tasks: IDTable<TrackedTask>,
                                 asOf: Timestamp) -> Timestamp? {
         guard let now = ProgressFormulas.evaluate(goal, id: id, mentorship: mentorship, tasks: tasks, asOf: asOf),
               now.status.isOpen, !now.onTrack,

@@ -62,7 +62,7 @@ enum ProgressFormulas {
     ///   the time it closed for an achieved or abandoned goal (frozen when it closed).
     /// - On track: achieved goals are; abandoned goals are not; open goals when
     ///   ``isOnTrack(progress:expected:)``.
-    static func evaluate(_ goal: TrackedGoal, id: UUID, mentorship: UUID, tasks: [UUID: TrackedTask],
+    static func evaluate(_ goal: TrackedGoal, id: UUID, mentorship: UUID, tasks: IDTable<TrackedTask>,
                          asOf: Timestamp) -> GoalProgress? {
         guard goal.setAt <= asOf else { return nil }
         var target = goal.target, deadline = goal.deadline

@@ -16,7 +16,8 @@ public struct ProgressProjection: AccountabilityProjection {
     public init() {}
 
     public var name: String { "accountability.progress" }
-    public var version: UInt32 { 1 }
+    /// 2: the facts are stored in stream-key and id tables (version 1 held dictionaries).
+    public var version: UInt32 { 2 }
     public var initialState: ProgressState { ProgressState() }
 
     public func apply(_ event: AccountabilityEvent, record: EventRecord, to state: inout ProgressState) {

@@ -4,33 +4,54 @@ import Foundation
 /// The facts the Progress read model folds: per mentorship stream, the pair, its goals (as set,
 /// with revisions, measurements and closing, all with occurred-at times) and its tasks.
 ///
-/// Metrics are computed only by ``report(asOf:)``. Stored in checkpoints as JSON.
+/// `apply` only appends each event's fact to its column (lifecycle, goals, tasks), tagged with
+/// its stream, so folding an event reads no per-mentorship memory; ``report(asOf:)`` gathers
+/// each mentorship's facts and computes the metrics. Stored in checkpoints as JSON.
 public struct ProgressState: Sendable, Hashable, Codable {
-    /// Per mentorship stream key.
-    var mentorships: [UInt64: ProgressMentorshipFacts] = [:]
+    /// The mentorships, by stream key.
+    var mentorships = MentorshipSlots()
+    /// Lifecycle events (column 0), in log order.
+    var lifecycle = FactColumn<LifecycleFact>()
+    /// Goal events and task links (column 1), in log order.
+    var goals = FactColumn<GoalFact>()
+    /// Task events (column 2), in log order.
+    var tasks = FactColumn<TaskFact>()
 
     /// No facts.
     public init() {}
 
-    /// Folds one event of the stream `stream`.
+    /// Folds one event of the stream `stream`. Events of a stream with no MentorshipStarted
+    /// (before it) are left out of every report.
     mutating func apply(_ event: AccountabilityEvent, stream: UInt64, at time: Timestamp, position: UInt64) {
-        if case .mentorshipStarted(let start) = event {
-            mentorships[stream] = ProgressMentorshipFacts(pair: TrackedPair(start, at: time))
-            return
-        }
-        guard mentorships[stream] != nil else { return }
         switch event {
+        case .mentorshipStarted(let start):
+            mentorships.start(TrackedPair(start, at: time), stream: stream, marks: [lifecycle.count, goals.count, tasks.count])
         case .mentorshipPaused, .mentorshipResumed, .mentorshipEnded:
-            mentorships[stream]?.pair.record(event, at: time)
+            if let fact = LifecycleFact(event, stream: stream, at: time) { lifecycle.append(fact) }
         case .goalSet, .goalRevised, .goalProgressRecorded, .goalAchieved, .goalAbandoned:
-            mentorships[stream]?.goals.record(event, at: time, position: position)
+            if let fact = GoalFact(event, stream: stream, at: time, position: position) { goals.append(fact) }
         case .taskAssigned:
-            mentorships[stream]?.tasks.record(event, at: time)
-            mentorships[stream]?.goals.record(event, at: time, position: position)
+            if let fact = TaskFact(event, stream: stream, at: time) { tasks.append(fact) }
+            if let fact = GoalFact(event, stream: stream, at: time, position: position) { goals.append(fact) }
         case .taskCompleted, .taskCancelled:
-            mentorships[stream]?.tasks.record(event, at: time)
+            if let fact = TaskFact(event, stream: stream, at: time) { tasks.append(fact) }
         default:
             break
+        }
+    }
+
+    /// Calls `body` with the facts of every mentorship (live slots, in slot order) started at or
+    /// before `asOf`.
+    func forEachMentorship(startedBy asOf: Timestamp, _ body: (ProgressMentorshipFacts) -> Void) {
+        let lifecycleGroups = SlotGroups(lifecycle, column: 0, of: mentorships)
+        let goalGroups = SlotGroups(goals, column: 1, of: mentorships)
+        let taskGroups = SlotGroups(tasks, column: 2, of: mentorships)
+        for slot in mentorships.liveSlots where mentorships.pairs[slot].isStarted(asOf: asOf) {
+            var facts = ProgressMentorshipFacts(pair: mentorships.pairs[slot])
+            for i in lifecycleGroups[slot] { facts.pair.record(lifecycle[i]) }
+            for i in goalGroups[slot] { facts.goals.record(goals[i]) }
+            for i in taskGroups[slot] { facts.tasks.record(tasks[i]) }
+            body(facts)
         }
     }
 
@@ -41,7 +62,7 @@ public struct ProgressState: Sendable, Hashable, Codable {
         var byParticipant: [UUID: GoalRollup] = [:]
         var byProgram: [UUID: GoalRollup] = [:]
         var programOf: [UUID: UUID] = [:]
-        for facts in mentorships.values where facts.pair.isStarted(asOf: asOf) {
+        forEachMentorship(startedBy: asOf) { facts in
             let pair = facts.pair
             if byParticipant[pair.mentee] == nil { byParticipant[pair.mentee] = GoalRollup() }
             if byProgram[pair.program] == nil { byProgram[pair.program] = GoalRollup() }
@@ -71,9 +92,9 @@ public struct ProgressState: Sendable, Hashable, Codable {
     }
 }
 
-/// One mentorship's progress facts.
-struct ProgressMentorshipFacts: Sendable, Hashable, Codable {
+/// One mentorship's progress facts, gathered by a report.
+struct ProgressMentorshipFacts: Sendable, Hashable {
     var pair: TrackedPair
-    var goals: [UUID: TrackedGoal] = [:]
-    var tasks: [UUID: TrackedTask] = [:]
+    var goals = IDTable<TrackedGoal>()
+    var tasks = IDTable<TrackedTask>()
 }
