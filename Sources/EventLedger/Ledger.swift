@@ -104,7 +104,7 @@ public final class Ledger: Sendable {
     public func read<R>(_ body: (LedgerReader) throws -> R) throws -> R {
         do {
             return try store.environment.read { txn in
-                try body(LedgerReader(txn: txn, store: store, typeTags: typeTags, registry: registry))
+                try body(LedgerReader(txn: txn, store: store, typeTags: typeTags, registry: registry, scanResidentLimit: options.scanResidentLimit))
             }
         } catch let error as LMDBError {
             throw LedgerError.wrap(error, "reading the ledger at '\(directory.path)'")

@@ -46,6 +46,11 @@ public struct LMDBCursor {
         return entry
     }
 
+    /// The bytes of map memory spanned by the values ``next()`` returned since the last
+    /// ``releaseResidentPages()``: an upper bound of what a scan keeps resident (0 in a write
+    /// transaction).
+    public var residentSpan: Int { spanStart < spanEnd ? Int(spanEnd - spanStart) : 0 }
+
     /// Tells the kernel that the map pages holding the values ``next()`` returned since the last
     /// call need not stay resident in this process, so that a long scan keeps a flat resident
     /// set instead of one that grows with the database.

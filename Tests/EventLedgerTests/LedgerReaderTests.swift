@@ -20,6 +20,29 @@ struct LedgerReaderTests {
         return fixture
     }
 
+    @Test("a scan keeps at most about scanResidentLimit of the map resident, and reads the same either way")
+    func scanResidentLimit() throws {
+        let fixture = try LedgerFixture { $0.scanResidentLimit = 1 << 20 }
+        let text = String(repeating: "x", count: 4_000)
+        for batch in 0..<30 {
+            try fixture.ledger.append(try (0..<100).map { try .sample(UInt64(batch * 100 + $0), text: text) }, to: "s/\(batch % 3)")
+        }
+        let limited = try fixture.ledger.replay(SampleTally())
+        let limitedResident = try mappedResidentKilobytes(of: fixture.url)
+        #expect(limited.eventsApplied == 3_000)
+        #expect(limitedResident < 6_144, "\(limitedResident) kB of a 12 MB log resident after the scan")
+
+        fixture.ledger.close()
+        var options = LedgerOptions()
+        options.scanResidentLimit = 0
+        let unlimited = try Ledger(directory: fixture.url, registry: .samples(), options: options)
+        defer { unlimited.close() }
+        let full = try unlimited.replay(SampleTally())
+        let fullResident = try mappedResidentKilobytes(of: fixture.url)
+        #expect(full.state == limited.state)
+        #expect(fullResident > 10_000, "\(fullResident) kB resident with no limit")
+    }
+
     @Test("forward from a position returns that position and everything after, in order")
     func forward() throws {
         let fixture = try populated()
@@ -109,3 +132,24 @@ struct LedgerReaderTests {
         }
     }
 }
+
+/// The resident kilobytes of this process's mapping of `ledger`'s data file (/proc/self/smaps).
+private func mappedResidentKilobytes(of ledger: URL) throws -> Int {
+    let path = ledger.appendingPathComponent("data.mdb").resolvingSymlinksInPath().path
+    // /proc files report a size of 0: read them to the end, not by their size.
+    guard let handle = FileHandle(forReadingAtPath: "/proc/self/smaps") else { throw SmapsUnreadable() }
+    defer { try? handle.close() }
+    let smaps = String(decoding: try handle.readToEnd() ?? Data(), as: UTF8.self)
+    var inMapping = false
+    var total = 0
+    for line in smaps.split(separator: "\n") {
+        if let first = line.first, first.isHexDigit, line.contains(" ") && line.split(separator: " ").count >= 5 && line.split(separator: " ")[1].count == 4 {
+            inMapping = line.hasSuffix(path)
+        } else if inMapping, line.hasPrefix("Rss:") {
+            total += Int(line.split(separator: " ")[1]) ?? 0
+        }
+    }
+    return total
+}
+
+private struct SmapsUnreadable: Error {}

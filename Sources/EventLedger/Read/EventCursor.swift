@@ -29,15 +29,14 @@ public struct EventCursor {
     private let limit: UInt64
     private var started = false
     private var done = false
-    /// Bytes of records read since the map's pages were last released (see ``next()``).
-    private var bytesSinceRelease = 0
-    /// A scan of the log releases the map's resident pages after every this many bytes read.
-    /// Small, because the log's pages are spread through the data file among the indexes' pages
-    /// (LMDB reuses freed pages), and the kernel maps a faulting page's cached neighbours too.
-    static let residentWindow = 4 << 20
+    /// A scan of the log releases the map's resident pages once the records it read since the
+    /// last release span this many bytes of the map (``LedgerOptions/scanResidentLimit``; 0: never).
+    private let residentLimit: Int
 
-    init(index: LMDBCursor, txn: LMDBReadTransaction, events: LMDBDatabase, mode: Mode, direction: ReadDirection, start: UInt64?, limit: UInt64) {
+    init(index: LMDBCursor, txn: LMDBReadTransaction, events: LMDBDatabase, mode: Mode, direction: ReadDirection, start: UInt64?, limit: UInt64,
+         residentLimit: Int) {
         self.index = index
+        self.residentLimit = residentLimit
         self.txn = txn
         self.events = events
         self.mode = mode
@@ -50,8 +49,9 @@ public struct EventCursor {
 
     /// The next record, or `nil` when the query has no more.
     ///
-    /// A scan of the log keeps a bounded resident set: after every 4 MiB of records it tells
-    /// the kernel that the memory map's pages need not stay resident
+    /// A scan of the log keeps a bounded resident set: once the records it read span
+    /// ``LedgerOptions/scanResidentLimit`` bytes of the map, it tells the kernel that those pages
+    /// need not stay resident
     /// (``LMDBKit/LMDBCursor/releaseResidentPages()``). They stay in the page cache, and
     /// records already returned stay valid.
     ///
@@ -76,11 +76,7 @@ public struct EventCursor {
                 // memory that grows with the log, not with what the caller keeps. Releasing is
                 // advice to the kernel (records already returned stay valid); a refusal changes
                 // nothing but the resident set, so it does not stop the scan.
-                bytesSinceRelease &+= entry.value.count
-                if bytesSinceRelease >= Self.residentWindow {
-                    bytesSinceRelease = 0
-                    try? index.releaseResidentPages()
-                }
+                if residentLimit > 0, index.residentSpan >= residentLimit { try? index.releaseResidentPages() }
                 return try EventRecord(validating: entry.value, at: position)
             case .stream, .type:
                 guard let position = LedgerKeys.uint64(entry.value), entry.value.count == 8 else {

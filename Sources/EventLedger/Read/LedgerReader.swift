@@ -12,12 +12,15 @@ public struct LedgerReader {
     let typeTags: TypeTagTable
     /// The event types this ledger was opened with.
     public let registry: EventTypeRegistry
+    /// ``LedgerOptions/scanResidentLimit``.
+    let scanResidentLimit: Int
 
-    init(txn: LMDBReadTransaction, store: LedgerStore, typeTags: TypeTagTable, registry: EventTypeRegistry) {
+    init(txn: LMDBReadTransaction, store: LedgerStore, typeTags: TypeTagTable, registry: EventTypeRegistry, scanResidentLimit: Int) {
         self.txn = txn
         self.store = store
         self.typeTags = typeTags
         self.registry = registry
+        self.scanResidentLimit = scanResidentLimit
     }
 
     // MARK: - Head and single events
@@ -73,7 +76,8 @@ public struct LedgerReader {
         }
         return try txn.withCursor(database) { index in
             var cursor = EventCursor(index: index, txn: txn, events: store.events, mode: mode,
-                                     direction: query.direction, start: query.start, limit: limit)
+                                     direction: query.direction, start: query.start, limit: limit,
+                                     residentLimit: scanResidentLimit)
             return try body(&cursor)
         }
     }
