@@ -63,14 +63,14 @@ enum Scaling {
         log("wrote \(file.path)")
     }
 
-    /// The median of 5 rounds of: append one event, catch `projection` up (after a first full
+    /// The median of 21 rounds of: append one event, catch `projection` up (after a first full
     /// catch-up that is not timed), storing as `storing` says. In seconds.
     static func catchUpOfOneEvent<P: Projection>(_ projection: P, _ ledger: Ledger, _ storing: CheckpointStoring) throws -> Double where P.State: Codable & Sendable {
         // No intermediate stores in the first, untimed catch-up: it is setup.
         let checkpointed = try CheckpointedProjection(ledger: ledger, projection: projection, eventsPerCheckpoint: .max, storing: storing)
         try checkpointed.catchUp()
         var rounds: [Double] = []
-        for _ in 0..<5 {
+        for _ in 0..<21 {
             let nudge = NudgeSent(rule: .taskOverdue, subject: UUID(), recipient: UUID())
             let appended = try ledger.append([try ProposedEvent(nudge)], to: "bench/catch-up")
             rounds.append(try timed {

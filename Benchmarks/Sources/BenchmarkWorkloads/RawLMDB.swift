@@ -67,6 +67,11 @@ public enum RawLMDB {
     /// Writes `records` into a fresh environment in `directory` with `MDB_APPEND`, `perCommit`
     /// records per durable (fsync) commit. Returns the number written.
     public static func appendLoop(_ records: [(key: [UInt8], value: [UInt8])], into directory: URL, perCommit: Int) throws -> Int {
+        try withNewEnvironment(directory) { env in try appendLoop(records, env: env, perCommit: perCommit) }
+    }
+
+    /// Creates `directory` and runs `body` with a new writable environment in it.
+    private static func withNewEnvironment<R>(_ directory: URL, _ body: (OpaquePointer?) throws -> R) throws -> R {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var env: OpaquePointer?
         try check(mdb_env_create(&env), "mdb_env_create")
@@ -74,6 +79,10 @@ public enum RawLMDB {
         try check(mdb_env_set_maxdbs(env, 32), "mdb_env_set_maxdbs")
         try check(mdb_env_set_mapsize(env, 1 << 38), "mdb_env_set_mapsize")
         try check(mdb_env_open(env, directory.path, UInt32(MDB_NOTLS), 0o600), "mdb_env_open")
+        return try body(env)
+    }
+
+    private static func appendLoop(_ records: [(key: [UInt8], value: [UInt8])], env: OpaquePointer?, perCommit: Int) throws -> Int {
         var written = 0
         while written < records.count {
             var txn: OpaquePointer?
@@ -110,13 +119,13 @@ public enum RawLMDB {
     public static func indexedAppendLoop(_ records: [(key: [UInt8], value: [UInt8])], into directory: URL, perCommit: Int, skipping: Set<String> = []) throws -> Int {
         let streams = !skipping.contains("streams"), types = !skipping.contains("types")
         let ids = !skipping.contains("event-ids"), names = !skipping.contains("stream-names")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var env: OpaquePointer?
-        try check(mdb_env_create(&env), "mdb_env_create")
-        defer { mdb_env_close(env) }
-        try check(mdb_env_set_maxdbs(env, 32), "mdb_env_set_maxdbs")
-        try check(mdb_env_set_mapsize(env, 1 << 38), "mdb_env_set_mapsize")
-        try check(mdb_env_open(env, directory.path, UInt32(MDB_NOTLS), 0o600), "mdb_env_open")
+        return try withNewEnvironment(directory) { env in
+            try indexedAppendLoop(records, env: env, perCommit: perCommit, streams: streams, types: types, ids: ids, names: names)
+        }
+    }
+
+    private static func indexedAppendLoop(_ records: [(key: [UInt8], value: [UInt8])], env: OpaquePointer?, perCommit: Int,
+                                          streams: Bool, types: Bool, ids: Bool, names: Bool) throws -> Int {
         func put(_ txn: OpaquePointer?, _ dbi: MDB_dbi, _ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, _ flags: Int32) throws {
             var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
             var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
