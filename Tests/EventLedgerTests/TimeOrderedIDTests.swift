@@ -18,6 +18,18 @@ struct TimeOrderedIDTests {
         #expect(UUID.timeOrdered().uuidString.count == 36)
     }
 
+    @Test("a time before 1970 or not a number still gives a valid id, later than the ones before")
+    func timesBeforeTheEpoch() {
+        var previous = bytes(UUID.timeOrdered())
+        for seconds in [-1e12, -1, 0, .nan, -.infinity] as [Double] {
+            let next = bytes(UUID.timeOrdered(now: Date(timeIntervalSince1970: seconds)))
+            #expect(next[6] >> 4 == 7)
+            #expect(next[8] >> 6 == 0b10)
+            #expect(previous.lexicographicallyPrecedes(next), "after a time of \(seconds) s")
+            previous = next
+        }
+    }
+
     @Test("ids made one after another increase strictly in byte order, also within one millisecond")
     func strictlyIncreasing() {
         let fixed = Date()

@@ -14,7 +14,10 @@ extension UUID {
     /// in the ledger's `event-ids` index, so appending writes a few index pages per commit instead
     /// of one page per event, as random (version 4) ids do once the index outgrows a commit.
     public static func timeOrdered(now: Date = Date()) -> UUID {
-        let wall = UInt64(max(0, now.timeIntervalSince1970 * 1000))
+        // 48 bits of milliseconds; a time before 1970, past the year 10889 or not a number counts as
+        // the nearest end (the sequence still keeps ids increasing).
+        let given = now.timeIntervalSince1970 * 1000
+        let wall = given.isNaN || given <= 0 ? 0 : UInt64(min(given, Double((1 << 48) - 1)))
         let (milliseconds, sequence) = lastTimeOrdered.withLock { last -> (UInt64, UInt16) in
             if wall > last.milliseconds {
                 // A new millisecond starts its sequence at a random point in the lower half, so
@@ -22,9 +25,13 @@ extension UUID {
                 last = (wall, UInt16.random(in: 0..<0x800))
             } else if last.sequence < 0xFFF {
                 last.sequence += 1
-            } else {
+            } else if last.milliseconds < (1 << 48) - 1 {
                 // 4,096 ids in one millisecond: borrow the next one.
                 last = (last.milliseconds + 1, 0)
+            } else {
+                // The last representable millisecond is used up: ids stay unique (62 random
+                // bits) but no longer increase.
+                last.sequence = 0
             }
             return last
         }
