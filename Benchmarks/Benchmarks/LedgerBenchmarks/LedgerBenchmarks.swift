@@ -246,7 +246,7 @@ final class CatchUpFixture {
         try source.ledger.backup(to: directory)
         source.ledger.close()
         ledger = try Ledger(directory: directory, registry: try .accountability())
-        let three = try CombinedProjection(CombinedProjection(ProgressProjection(), EngagementProjection()), CommitmentProjection())
+        let three = try threeModels()
         // One checkpoint for the initial catch-up (setup). With `.everyCatchUp` a catch-up of one
         // event stores a checkpoint (an encode of the whole state); with
         // `.everyEventsPerCheckpoint` it keeps the folded state in memory until that many events.
@@ -276,12 +276,6 @@ final class CatchUpFixture {
         ledger.close()
         removeScratch(directory)
     }
-}
-
-typealias ThreeModels = CombinedProjection<CombinedProjection<ProgressProjection, EngagementProjection>, CommitmentProjection>
-
-func threeModels() throws -> ThreeModels {
-    try CombinedProjection(CombinedProjection(ProgressProjection(), EngagementProjection()), CommitmentProjection())
 }
 
 // MARK: - The benchmarks

@@ -45,7 +45,7 @@ enum Scaling {
         let writable = try Ledger(directory: copy, registry: try .accountability())
         defer { writable.close() }
         figures.append(("catchup_one_event_fixed_state_ms", try catchUpOfOneEvent(CountedEvents(), writable, .everyCatchUp) * 1000))
-        let three = try CombinedProjection(CombinedProjection(ProgressProjection(), EngagementProjection()), CommitmentProjection())
+        let three = try threeModels()
         figures.append(("catchup_one_event_three_models_deferred_ms", try catchUpOfOneEvent(three, writable, .everyEventsPerCheckpoint) * 1000))
         if threeModelCatchUp {
             figures.append(("catchup_one_event_three_models_ms", try catchUpOfOneEvent(three, writable, .everyCatchUp) * 1000))

@@ -40,7 +40,7 @@ if arguments.count == 4, arguments[1] == "--replay-rss-child" {
         if arguments[3] == "decode" {
             applied = Int(try ledger.replay(DecodeCount()).eventsApplied)
         } else {
-            let three = try CombinedProjection(CombinedProjection(ProgressProjection(), EngagementProjection()), CommitmentProjection())
+            let three = try threeModels()
             applied = Int(try ledger.replay(three).eventsApplied)
         }
         let peak = sampler.stop()
@@ -68,7 +68,7 @@ if arguments.count == 4, arguments[1] == "--profile" {
             log("the log's records hold \(try RawLMDB.scan(workload.directory).bytes) bytes")
             let scan = try best(5) { try ledger.read { reader in var count = 0; try reader.forEach(.all()) { _ in count += 1 }; return count } }
             let decode = try best(5) { try ledger.replay(DecodeCount()).state }
-            let three = try CombinedProjection(CombinedProjection(ProgressProjection(), EngagementProjection()), CommitmentProjection())
+            let three = try threeModels()
             let models = try best(3) { try ledger.replay(three).eventsApplied }
             let progress = try best(3) { try ledger.replay(ProgressProjection()).eventsApplied }
             let engagement = try best(3) { try ledger.replay(EngagementProjection()).eventsApplied }
@@ -82,7 +82,7 @@ if arguments.count == 4, arguments[1] == "--profile" {
             print(try ledger.replay(DecodeCount()).state)
         case "three":
             let ledger = try Ledger(directory: workload.directory, registry: try .accountability(), options: Workload.readOnly())
-            let three = try CombinedProjection(CombinedProjection(ProgressProjection(), EngagementProjection()), CommitmentProjection())
+            let three = try threeModels()
             print(try ledger.replay(three).eventsApplied)
         case "raw-append":
             let records = try RawLMDB.records(workload.directory)
@@ -186,7 +186,7 @@ do {
     let ledger = try Ledger(directory: workload.directory, registry: try .accountability(), options: Workload.readOnly())
     let scan = try best { try RawLMDB.scan(workload.directory) }
     let decode = try best { try ledger.replay(DecodeCount()).state }
-    let three = try CombinedProjection(CombinedProjection(ProgressProjection(), EngagementProjection()), CommitmentProjection())
+    let three = try threeModels()
     let models = try best(2) { try ledger.replay(three) }
     guard scan.value.count == workload.events, decode.value == workload.events, models.value.eventsApplied == workload.events else {
         throw Mismatch(description: "the raw scan read \(scan.value.count), the decode replay \(decode.value) and the three-model replay \(models.value.eventsApplied) of \(workload.events) events")

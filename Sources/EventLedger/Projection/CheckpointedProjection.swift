@@ -94,7 +94,8 @@ public final class CheckpointedProjection<P: Projection>: Sendable where P.State
                 guard let header = try CheckpointRecord.loadHeader(key, name: name, txn: txn, store: store) else { return .nothing }
                 guard header.version == version else { return .otherVersion }
                 if let known, known.storedPosition == header.position { return .known }
-                return .record(try CheckpointRecord.load(key, name: name, txn: txn, store: store) ?? CheckpointRecord(version: header.version, position: header.position, stateBytes: []))
+                guard let record = try CheckpointRecord.load(key, name: name, txn: txn, store: store) else { return .nothing }
+                return .record(record)
             }
         }
         switch found {
