@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "EventLedger", targets: ["EventLedger"]),
         .library(name: "LMDBKit", targets: ["LMDBKit"]),
         .library(name: "Accountability", targets: ["Accountability"]),
+        .executable(name: "ledger", targets: ["LedgerCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
@@ -34,6 +35,14 @@ let package = Package(
         ),
         // The mentoring domain: events, rules, commands, simulator. Public EventLedger API only.
         .target(name: "Accountability", dependencies: ["EventLedger"]),
+        // The `ledger` command-line tool. Public API only.
+        .executableTarget(
+            name: "LedgerCLI",
+            dependencies: [
+                "Accountability", "EventLedger",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         // Sample event types and fixtures shared by the tests and the test child process.
         .target(
             name: "LedgerTestSupport",
@@ -56,6 +65,10 @@ let package = Package(
             ],
             path: "Examples/AccountabilityDemo"
         ),
+        .executableTarget(name: "EarlyWarning", dependencies: ["Accountability", "EventLedger"], path: "Examples/EarlyWarning"),
+        .executableTarget(name: "MentoringHours", dependencies: ["Accountability", "EventLedger"], path: "Examples/MentoringHours"),
+        .executableTarget(name: "GoalAuditTrail", dependencies: ["Accountability", "EventLedger"], path: "Examples/GoalAuditTrail"),
+        .executableTarget(name: "MilestoneEvents", dependencies: ["Accountability", "EventLedger"], path: "Examples/MilestoneEvents"),
         .testTarget(name: "LMDBKitTests", dependencies: ["LMDBKit"]),
         .testTarget(name: "EventLedgerTests", dependencies: ["EventLedger", "LMDBKit", "LedgerTestSupport"]),
         .testTarget(

@@ -12,3 +12,18 @@ enum ChainHasher {
         return digest.withUnsafeBytes { ChainHash(loadingFrom: $0) }
     }
 }
+
+extension ChainHash {
+    /// The chain hash of a record whose canonical bytes are `canonicalBytes`, following the record
+    /// whose chain hash is `self`: `SHA-256(self || canonicalBytes)`. Recomputing the chain from
+    /// ``genesis`` over an export's canonical bytes proves it intact up to any position.
+    public func next(canonicalBytes: UnsafeRawBufferPointer) -> ChainHash {
+        ChainHasher.next(previous: self, canonical: canonicalBytes)
+    }
+
+    /// The chain hash of a record with `canonicalBytes` following this one; see
+    /// ``next(canonicalBytes:)-(UnsafeRawBufferPointer)``.
+    public func next(canonicalBytes: [UInt8]) -> ChainHash {
+        canonicalBytes.withUnsafeBytes { ChainHasher.next(previous: self, canonical: $0) }
+    }
+}
