@@ -14,6 +14,10 @@ public struct MentorshipCommand: Sendable, Hashable {
     public var occurredAt: Timestamp
     /// The event id: retrying a command with the same id is idempotent.
     public var id: UUID
+    /// The id of the conversation or workflow it belongs to, when the host tracks one.
+    public var correlationID: UUID?
+    /// The id of the event or command that caused it, when known.
+    public var causationID: UUID?
 
     /// Creates a command from any built-in event.
     public init(_ event: some AccountabilityEventType, mentorship: UUID, by actor: UUID, at occurredAt: Timestamp, id: UUID = UUID()) {
@@ -38,13 +42,15 @@ public struct MentorshipCommand: Sendable, Hashable {
     ///   invalid.
     public func proposedEvent() throws -> ProposedEvent {
         do {
-            return try Self.propose(event.event, id: id, occurredAt: occurredAt, actor: actor)
+            return try Self.propose(event.event, id: id, occurredAt: occurredAt, actor: actor,
+                                    correlationID: correlationID, causationID: causationID)
         } catch let error as AccountabilityError {
             throw error.about(mentorship)
         }
     }
 
-    private static func propose<E: AccountabilityEventType>(_ event: E, id: UUID, occurredAt: Timestamp, actor: UUID) throws -> ProposedEvent {
-        try ProposedEvent(event, id: id, occurredAt: occurredAt, actor: actor)
+    private static func propose<E: AccountabilityEventType>(_ event: E, id: UUID, occurredAt: Timestamp, actor: UUID,
+                                                            correlationID: UUID?, causationID: UUID?) throws -> ProposedEvent {
+        try ProposedEvent(event, id: id, occurredAt: occurredAt, actor: actor, correlationID: correlationID, causationID: causationID)
     }
 }

@@ -1,0 +1,56 @@
+import Accountability
+import ArgumentParser
+import EventLedger
+import Foundation
+
+/// `ledger verify DIR`: rechecks the chain, every record and every index.
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Recompute the hash chain, decode every record and check every index against the log.",
+        discussion: "Exit status 0 when intact; 2 with the first faulty position named when not."
+    )
+
+    @OptionGroup var location: LedgerLocation
+
+    @Option(help: "text or json.")
+    var format: EventFormat = .text
+
+    func run() throws {
+        let ledger = try location.open(readOnly: true)
+        defer { ledger.close() }
+        let total = try ledger.head().position
+        let bar = ProgressBar("verifying", total: total)
+        let report = try ledger.verify { bar.update($0) }
+        bar.finish(report.eventsChecked)
+        switch format {
+        case .text:
+            if let fault = report.firstFault {
+                let place = fault.position.map { "position \($0)" } ?? "the indexes"
+                try StandardStreams.print("FAULT at \(place): \(fault.kind.rawValue): \(fault.message)")
+                try StandardStreams.print("\(report.eventsChecked) events before it are intact")
+            } else {
+                try StandardStreams.print("intact: \(report.eventsChecked) events, \(report.streamCount) streams, \(report.payloadsDecoded) payloads decoded; head \(report.head.position) \(report.head.hash.hex)")
+            }
+        case .json:
+            var members = [
+                JSONMember(key: "intact", value: .bool(report.isIntact)),
+                JSONMember(key: "eventsChecked", value: .number(Int64(report.eventsChecked))),
+                JSONMember(key: "streams", value: .number(report.streamCount)),
+                JSONMember(key: "payloadsDecoded", value: .number(Int64(report.payloadsDecoded))),
+                JSONMember(key: "payloadsNotDecoded", value: .number(Int64(report.payloadsNotDecoded))),
+                JSONMember(key: "headPosition", value: .number(Int64(report.head.position))),
+                JSONMember(key: "headHash", value: .string(report.head.hash.hex)),
+            ]
+            if let fault = report.firstFault {
+                members.append(JSONMember(key: "fault", value: .object(JSONObject([
+                    JSONMember(key: "kind", value: .string(fault.kind.rawValue)),
+                    JSONMember(key: "position", value: fault.position.map { .number(Int64($0)) } ?? .null),
+                    JSONMember(key: "message", value: .string(fault.message)),
+                ]))))
+            }
+            try StandardStreams.print(JSONValue.object(JSONObject(members)).serialized)
+        }
+        if !report.isIntact { throw ExitCode(2) }
+    }
+}
