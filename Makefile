@@ -7,12 +7,18 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build test demo bench-compare clean
 
-# liblmdb-dev provides lmdb.h, liblmdb.so and lmdb.pc (pkg-config), which the CLMDB module needs.
+# liblmdb-dev provides lmdb.h, liblmdb.so and lmdb.pc (pkg-config), which the CLMDB module needs;
+# python3 runs Scripts/verify_export.py, which a test runs against real exports.
 deps:
 	@if [ ! -f /usr/include/lmdb.h ] || ! pkg-config --exists lmdb 2>/dev/null; then \
 		echo "Installing liblmdb-dev and pkg-config (apt-get)..."; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq liblmdb-dev pkg-config; \
+	fi
+	@if ! command -v python3 >/dev/null 2>&1; then \
+		echo "Installing python3 (apt-get)..."; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3; \
 	fi
 
 build: deps
@@ -24,6 +30,10 @@ test: deps
 	$(SWIFT) test --skip-build
 	$(SWIFT) run --skip-build KernelTour > /dev/null
 	$(SWIFT) run --skip-build AccountabilityDemo --mentorships 50 --months 3 > /dev/null
+	$(SWIFT) run --skip-build EarlyWarning > /dev/null
+	$(SWIFT) run --skip-build MentoringHours > /dev/null
+	$(SWIFT) run --skip-build GoalAuditTrail > /dev/null
+	$(SWIFT) run --skip-build MilestoneEvents > /dev/null
 	@echo "examples ran"
 	$(SWIFT) build --package-path Benchmarks
 	@echo "the Benchmarks package builds (it is run by make bench-compare, not by the tests)"

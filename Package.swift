@@ -65,12 +65,18 @@ let package = Package(
             ],
             path: "Examples/AccountabilityDemo"
         ),
-        .executableTarget(name: "EarlyWarning", dependencies: ["Accountability", "EventLedger"], path: "Examples/EarlyWarning"),
-        .executableTarget(name: "MentoringHours", dependencies: ["Accountability", "EventLedger"], path: "Examples/MentoringHours"),
-        .executableTarget(name: "GoalAuditTrail", dependencies: ["Accountability", "EventLedger"], path: "Examples/GoalAuditTrail"),
-        .executableTarget(name: "MilestoneEvents", dependencies: ["Accountability", "EventLedger"], path: "Examples/MilestoneEvents"),
+        // What the examples share: their arguments and a simulated program in a temporary ledger.
+        .target(name: "ExampleSupport", dependencies: ["Accountability", "EventLedger"], path: "Examples/ExampleSupport"),
+        .executableTarget(name: "EarlyWarning", dependencies: ["Accountability", "EventLedger", "ExampleSupport"], path: "Examples/EarlyWarning"),
+        .executableTarget(name: "MentoringHours", dependencies: ["Accountability", "EventLedger", "ExampleSupport"], path: "Examples/MentoringHours"),
+        .executableTarget(name: "GoalAuditTrail", dependencies: ["Accountability", "EventLedger", "ExampleSupport"], path: "Examples/GoalAuditTrail"),
+        .executableTarget(name: "MilestoneEvents", dependencies: ["Accountability", "EventLedger", "ExampleSupport"], path: "Examples/MilestoneEvents"),
         .testTarget(name: "LMDBKitTests", dependencies: ["LMDBKit"]),
         .testTarget(name: "EventLedgerTests", dependencies: ["EventLedger", "LMDBKit", "LedgerTestSupport"]),
+        .testTarget(
+            name: "LedgerToolTests",
+            dependencies: ["Accountability", "EventLedger", "LedgerTestSupport"]
+        ),
         .testTarget(
             name: "AccountabilityTests",
             dependencies: [

@@ -83,7 +83,8 @@ public struct InterchangeExporter: Sendable {
                 if written % 16_384 == 0 { progress?(record.position) }
             }
             try flush()
-            let end = try through ?? reader.head().position
+            let head = try reader.head().position
+            let end = min(through ?? head, head)
             progress?(end)
             return written
         }

@@ -40,7 +40,9 @@ public struct LineReader {
                 try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[lineStart..<end])) }
                 return true
             }
-            try check(length: buffer.count - start)
+            // A trailing CR may be the first half of a CRLF line break: it does not count.
+            let pending = buffer.count - start
+            try check(length: pending > 0 && buffer[buffer.count - 1] == 13 ? pending - 1 : pending)
             if atEnd {
                 guard start < buffer.count else { return false }
                 lineNumber += 1

@@ -142,7 +142,7 @@ struct JSONParserCore {
     }
 
     /// Objects with at least this many keys check for duplicates with a set instead of a scan.
-    private static let keySetThreshold = 12
+    private static let keySetThreshold = 32
 
     private let input: UnsafeBufferPointer<UInt8>
     private let count: Int
@@ -349,13 +349,13 @@ struct JSONParserCore {
     }
 
     private mutating func parseLiteral(_ word: StaticString) throws(JSONError) {
-        let expected = "expected '\(word)'"
         var index = 0
         let length = word.utf8CodeUnitCount
         while index < length {
             let offset = cursor + index
-            let wanted = word.utf8Start[index]
-            guard offset < count, input[offset] == wanted else { throw unexpected(at: offset, expected) }
+            guard offset < count, input[offset] == word.utf8Start[index] else {
+                throw unexpected(at: offset, "expected '\(word)'")
+            }
             index += 1
         }
         cursor += length
@@ -487,8 +487,12 @@ struct JSONParserCore {
                 return
             }
             // A high surrogate: a low surrogate escape must follow.
-            guard cursor < count, cursor + 1 < count || input[cursor] != ASCII.backslash else { throw endInsideString() }
-            guard input[cursor] == ASCII.backslash, input[cursor + 1] == UInt8(ascii: "u") else {
+            let escapeFollows = cursor + 1 < count && input[cursor] == ASCII.backslash && input[cursor + 1] == UInt8(ascii: "u")
+            guard escapeFollows else {
+                // The input ends where the next escape would be, or in the middle of it.
+                if cursor >= count || (cursor + 1 >= count && input[cursor] == ASCII.backslash) {
+                    throw endInsideString()
+                }
                 throw JSONError(
                     offset: escapeStart,
                     reason: "\(escapeText(at: escapeStart)) is a high surrogate not followed by a low surrogate escape"

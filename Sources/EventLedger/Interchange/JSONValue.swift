@@ -43,7 +43,7 @@ public enum JSONValue: Sendable, Hashable {
 
     /// A number holding a floating-point value, or `null` when the value is not finite.
     ///
-    /// JSON has no literal for NaN or an infinity, so those become ``null``.
+    /// JSON has no literal for NaN or an infinity, so those become ``JSONValue/null``.
     ///
     /// - Parameter value: The value.
     /// - Returns: `.number` with the shortest literal that reads back as `value`, or `.null`.

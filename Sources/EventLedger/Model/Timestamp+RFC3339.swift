@@ -58,7 +58,9 @@ extension Timestamp {
                 put(year, digits: 4)
             } else {
                 put(year < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
-                put(year.magnitude > 999_999 ? 999_999 : Int64(year.magnitude), digits: 6)
+                // |year| is at most 292,278 for any Int64 microseconds; the clamp only keeps `put` in
+                // its digit range.
+                put(Int64(min(year.magnitude, 999_999)), digits: 6)
             }
             put(UInt8(ascii: "-"))
             put(month, digits: 2)

@@ -16,6 +16,8 @@ struct BackupCommand: ParsableCommand {
     var target: String
 
     func run() throws {
+        let ledger = try location.open(readOnly: true)
+        defer { ledger.close() }
         let targetURL = URL(fileURLWithPath: target)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory) {
@@ -25,8 +27,6 @@ struct BackupCommand: ParsableCommand {
         } else {
             try FileManager.default.createDirectory(at: targetURL, withIntermediateDirectories: true)
         }
-        let ledger = try location.open(readOnly: true)
-        defer { ledger.close() }
         StandardStreams.printErrorIfTerminal("copying…")
         try ledger.backup(to: targetURL)
         var options = LedgerOptions()

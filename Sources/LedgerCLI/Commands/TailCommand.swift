@@ -37,6 +37,11 @@ struct TailCommand: ParsableCommand {
         let first = last >= UInt64(lines) ? last - UInt64(lines) + 1 : 1
         try printEvents(ledger, from: first, through: last)
         guard follow else { return }
+        // A parent may have blocked these signals; --follow ends only through them.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] { sigaddset(&signals, signal) }
+        sigprocmask(SIG_UNBLOCK, &signals, nil)
         while true {
             Thread.sleep(forTimeInterval: Double(pollMilliseconds) / 1000)
             let head = try ledger.head().position

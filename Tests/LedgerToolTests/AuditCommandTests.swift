@@ -1,0 +1,168 @@
+import Accountability
+import EventLedger
+import Foundation
+import LedgerTestSupport
+import Testing
+
+@Suite("ledger verify, export and backup")
+struct AuditCommandTests {
+    @Test("verify reports an intact ledger with exit status 0")
+    func verifyIntact() throws {
+        let fixture = try ToolFixture()
+        try fixture.simulate("a")
+        let count = try fixture.eventCount("a")
+        let text = try fixture.succeed(["verify", fixture.path("a")])
+        #expect(text.output.hasPrefix("intact: \(count) events, 30 streams, \(count) payloads decoded; head \(count) \(try fixture.headHash("a"))"))
+        let json = try ToolFixture.object(try fixture.succeed(["verify", fixture.path("a"), "--format", "json"]).output)
+        #expect(json["intact"] == .bool(true))
+        #expect(json["fault"] == nil)
+    }
+
+    @Test("an export in either format lets Python's hashlib recompute the chain up to the ledger's head", arguments: ["ndjson", "csv"])
+    func pythonRecomputesTheChain(_ format: String) throws {
+        let fixture = try ToolFixture()
+        try fixture.simulate("a")
+        let count = try fixture.eventCount("a")
+        let head = try fixture.headHash("a")
+        let export = fixture.path("a.\(format)")
+        let written = try fixture.succeed(["export", fixture.path("a"), "--format", format, "--output", export])
+        #expect(written.error.contains("exported \(count) events"))
+
+        let script = try PythonScript.run([export, "--head", head])
+        #expect(script.status == 0, "\(script.output)")
+        #expect(script.output.contains("chain intact: \(count) events, positions 1-\(count), head \(head)"))
+
+        // A wrong head is caught.
+        let wrongHead = try PythonScript.run([export, "--head", String(repeating: "0", count: 64)])
+        #expect(wrongHead.status == 1)
+    }
+
+    @Test("the Python script names the first line an export was altered at")
+    func pythonCatchesAnAlteredExport() throws {
+        let fixture = try ToolFixture()
+        try fixture.simulate("a", mentorships: 10, months: 2)
+        let export = fixture.path("a.ndjson")
+        try fixture.succeed(["export", fixture.path("a"), "-o", export])
+        var lines = ToolFixture.lines(try String(contentsOfFile: export, encoding: .utf8))
+        let target = lines.count / 2
+        // A shifted recorded-at: the readable field no longer matches the hashed envelope.
+        var line = try ToolFixture.object(lines[target])
+        guard case .string(let recordedAt)? = line["recordedAt"] else { throw ToolFixtureError("no recordedAt") }
+        let shifted = try Timestamp(rfc3339: recordedAt).adding(seconds: -3600).rfc3339
+        line = JSONObject(line.members.map { $0.key == "recordedAt" ? JSONMember(key: "recordedAt", value: .string(shifted)) : $0 })
+        lines[target] = JSONValue.object(line).serialized
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: export))
+        let script = try PythonScript.run([export])
+        #expect(script.status == 1)
+        #expect(script.output.contains("FAULT at line \(target + 1), position \(target + 1): the hashed envelope says recorded-at"), "\(script.output)")
+    }
+
+    @Test("export --from/--through writes a range whose first line chains to the position before it")
+    func exportRange() throws {
+        let fixture = try ToolFixture()
+        try fixture.simulate("a", mentorships: 10, months: 2)
+        let all = ToolFixture.lines(try fixture.succeed(["export", fixture.path("a")]).output)
+        let part = ToolFixture.lines(try fixture.succeed(["export", fixture.path("a"), "--from", "11", "--through", "20"]).output)
+        #expect(part == Array(all[10..<20]))
+        let bad = try fixture.run(["export", fixture.path("a"), "--from", "5", "--through", "4"])
+        #expect(bad.status == 64)
+    }
+
+    @Test("backup writes a compact copy with the same head, which verifies")
+    func backup() throws {
+        let fixture = try ToolFixture()
+        try fixture.simulate("a")
+        let outcome = try fixture.succeed(["backup", fixture.path("a"), fixture.path("copy")])
+        let head = try fixture.headHash("a")
+        #expect(outcome.output.contains("verified); head \(head)"))
+        #expect(try fixture.headHash("copy") == head)
+        #expect(try fixture.eventCount("copy") == (try fixture.eventCount("a")))
+        #expect(try fixture.succeed(["verify", fixture.path("copy")]).output.hasPrefix("intact:"))
+        let again = try fixture.run(["backup", fixture.path("a"), fixture.path("copy")])
+        #expect(again.status == 1)
+        #expect(again.error.contains("is not empty"))
+    }
+
+    @Test("a copy with one bit of a record changed fails verify with exit status 2, naming that position; so does its export in Python")
+    func tamperedCopy() throws {
+        let fixture = try ToolFixture()
+        try fixture.simulate("a")
+        let count = try fixture.eventCount("a")
+        let position = count / 2
+        // The canonical bytes of the record at `position`, from its export line.
+        let line = try ToolFixture.object(try fixture.succeed(["export", fixture.path("a"), "--from", String(position), "--through", String(position)]).output)
+        guard case .string(let canonicalHex)? = line["canonical"] else { throw ToolFixtureError("no canonical bytes") }
+        let canonical = try #require(Self.bytes(hex: canonicalHex))
+
+        try FileManager.default.createDirectory(at: fixture.directory.child("tampered"), withIntermediateDirectories: true)
+        let dataFile = fixture.directory.child("tampered").appendingPathComponent("data.mdb")
+        try FileManager.default.copyItem(at: fixture.directory.child("a").appendingPathComponent("data.mdb"), to: dataFile)
+        var data = try Data(contentsOf: dataFile)
+        let found = try #require(data.firstRange(of: Data(canonical)), "the record's bytes are in data.mdb")
+        #expect(data[found.upperBound...].firstRange(of: Data(canonical)) == nil, "exactly once")
+        // A bit of its occurred-at (byte 57 of the envelope): the chain no longer matches there.
+        data[found.lowerBound + 57] ^= 0x01
+        try data.write(to: dataFile)
+
+        let verify = try fixture.run(["verify", fixture.path("tampered")])
+        #expect(verify.status == 2, "\(verify.output)\(verify.error)")
+        #expect(verify.output.hasPrefix("FAULT at position \(position): "), "\(verify.output)")
+        #expect(verify.output.contains("\(position - 1) events before it are intact"))
+        let json = try ToolFixture.object(try fixture.run(["verify", fixture.path("tampered"), "--format", "json"]).output)
+        #expect(json["intact"] == .bool(false))
+        guard case .object(let fault)? = json["fault"] else { throw ToolFixtureError("no fault") }
+        #expect(fault["position"] == .number(JSONNumber(position)))
+
+        let export = fixture.path("tampered.ndjson")
+        let exported = try fixture.run(["export", fixture.path("tampered"), "-o", export])
+        if exported.status == 0 {
+            let script = try PythonScript.run([export])
+            #expect(script.status == 1)
+            #expect(script.output.contains("position \(position): chainHash does not match"), "\(script.output)")
+        } else {
+            #expect(exported.error.contains("position \(position)"), "an export that cannot decode the record names it: \(exported.error)")
+        }
+    }
+
+    @Test("verify, export and backup of a directory that is not a ledger get clear errors")
+    func notALedger() throws {
+        let fixture = try ToolFixture()
+        for command in [["verify"], ["export"], ["stats"], ["log"], ["backup", "ignored"]] {
+            let outcome = try fixture.run([command[0], fixture.path("missing")] + command.dropFirst())
+            #expect(outcome.status == 1)
+            #expect(outcome.error.contains("no ledger at '\(fixture.path("missing"))': the directory does not exist"), "\(command): \(outcome.error)")
+        }
+        try FileManager.default.createDirectory(at: fixture.directory.child("other"), withIntermediateDirectories: true)
+        try Data("notes".utf8).write(to: fixture.directory.child("other").appendingPathComponent("notes.txt"))
+        let other = try fixture.run(["verify", fixture.path("other")])
+        #expect(other.status == 1)
+        #expect(other.error.contains("it holds no data.mdb"))
+    }
+
+    static func bytes(hex: String) -> [UInt8]? {
+        let digits = Array(hex.utf8)
+        guard digits.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        for index in stride(from: 0, to: digits.count, by: 2) {
+            guard let byte = UInt8(String(decoding: digits[index...index + 1], as: UTF8.self), radix: 16) else { return nil }
+            bytes.append(byte)
+        }
+        return bytes
+    }
+}
+
+/// Runs `Scripts/verify_export.py` with the system's python3.
+enum PythonScript {
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", ReplayCommandTests.packageRoot.appendingPathComponent("Scripts/verify_export.py").path] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
