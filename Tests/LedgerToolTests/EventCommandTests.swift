@@ -136,4 +136,27 @@ struct EventCommandTests {
         #expect(forced.error.contains("verifying [##############################] 100%"), "\(forced.error)")
         #expect(forced.output == quiet.output, "standard output is the same either way")
     }
+
+    @Test("on a real terminal (a pseudo-terminal from script(1)) verify draws its progress bar")
+    func progressOnATerminal() throws {
+        let script = URL(fileURLWithPath: "/usr/bin/script")
+        try #require(FileManager.default.isExecutableFile(atPath: script.path), "util-linux's script is part of every Debian system")
+        let fixture = try ToolFixture()
+        try fixture.simulate("a", mentorships: 10, months: 2)
+        let process = Process()
+        process.executableURL = script
+        process.arguments = ["-qec", "\(try ToolProcess.executableURL().path) verify \(fixture.path("a"))", "/dev/null"]
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "LEDGER_PROGRESS")
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(output.contains("\rverifying [##############################] 100%"), "\(output.debugDescription)")
+        #expect(output.contains("intact: "))
+    }
 }

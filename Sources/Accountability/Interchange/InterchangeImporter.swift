@@ -16,7 +16,8 @@ public import Foundation
 /// - Blank lines are skipped.
 /// - Within a mentorship, events keep the file's order. The ledger's positions group the events
 ///   by mentorship, in the order the mentorships first appear in the file.
-/// - The whole file is held in memory while it is checked (about 0.5 KB per event).
+/// - The whole file is held in memory while it is checked (about 1.3 KB per event: 1.3 GB
+///   for a 979,887-event export, measured).
 public struct InterchangeImporter: Sendable {
     /// The ledger the events are recorded on, with its admins.
     public let log: AccountabilityLedger
