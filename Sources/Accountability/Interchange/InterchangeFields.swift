@@ -34,6 +34,12 @@ struct InterchangeFields {
         return value
     }
 
+    /// The member `key` read by `read`, or `nil` when it is absent or `null`.
+    private mutating func optional<T>(_ key: String, _ read: (Self) -> (String, JSONValue) throws(InterchangeError) -> T) throws(InterchangeError) -> T? {
+        guard let value = value(key) else { return nil }
+        return try read(self)(key, value)
+    }
+
     func mistyped(_ key: String, _ value: JSONValue, _ expected: String) -> InterchangeError {
         InterchangeError(field: name(key), "is \(value.typeName); expected \(expected)")
     }
@@ -45,8 +51,7 @@ struct InterchangeFields {
     }
 
     mutating func optionalString(_ key: String) throws(InterchangeError) -> String? {
-        guard let value = value(key) else { return nil }
-        return try asString(key, value)
+        try optional(key, Self.asString)
     }
 
     private func asString(_ key: String, _ value: JSONValue) throws(InterchangeError) -> String {
@@ -59,8 +64,7 @@ struct InterchangeFields {
     }
 
     mutating func optionalUUID(_ key: String) throws(InterchangeError) -> UUID? {
-        guard let value = value(key) else { return nil }
-        return try asUUID(key, value)
+        try optional(key, Self.asUUID)
     }
 
     private func asUUID(_ key: String, _ value: JSONValue) throws(InterchangeError) -> UUID {
@@ -81,8 +85,7 @@ struct InterchangeFields {
     }
 
     mutating func optionalUUIDs(_ key: String) throws(InterchangeError) -> [UUID]? {
-        guard let value = value(key) else { return nil }
-        return try asUUIDs(key, value)
+        try optional(key, Self.asUUIDs)
     }
 
     private func asUUIDs(_ key: String, _ value: JSONValue) throws(InterchangeError) -> [UUID] {
@@ -114,8 +117,7 @@ struct InterchangeFields {
     }
 
     mutating func optionalDouble(_ key: String) throws(InterchangeError) -> Double? {
-        guard let value = value(key) else { return nil }
-        return try asDouble(key, value)
+        try optional(key, Self.asDouble)
     }
 
     private func asDouble(_ key: String, _ value: JSONValue) throws(InterchangeError) -> Double {
@@ -137,8 +139,7 @@ struct InterchangeFields {
     }
 
     mutating func optionalTimestamp(_ key: String) throws(InterchangeError) -> Timestamp? {
-        guard let value = value(key) else { return nil }
-        return try asTimestamp(key, value)
+        try optional(key, Self.asTimestamp)
     }
 
     private func asTimestamp(_ key: String, _ value: JSONValue) throws(InterchangeError) -> Timestamp {
