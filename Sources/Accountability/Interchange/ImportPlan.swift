@@ -1,5 +1,5 @@
-public import EventLedger
-public import Foundation
+import EventLedger
+import Foundation
 
 /// The appends of an import, every line checked: what ``InterchangeImporter`` commits.
 struct ImportPlan {

@@ -1,5 +1,5 @@
-public import EventLedger
-public import Foundation
+import EventLedger
+import Foundation
 
 /// Reads the `data` object of an interchange line into a built-in event (DESIGN section 10).
 enum InterchangeDataDecoder {

@@ -1,5 +1,5 @@
-public import EventLedger
-public import Foundation
+import EventLedger
+import Foundation
 
 /// Writes a built-in event as the `data` object of an interchange line (DESIGN section 10): the
 /// inverse of ``InterchangeDataDecoder``. Absent optional fields are left out.

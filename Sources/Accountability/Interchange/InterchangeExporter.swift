@@ -1,5 +1,5 @@
 public import EventLedger
-public import Foundation
+import Foundation
 
 /// Writes the log in the interchange format, with everything an auditor needs to recompute the
 /// hash chain from the file alone.

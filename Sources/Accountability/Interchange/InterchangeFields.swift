@@ -1,5 +1,5 @@
-public import EventLedger
-public import Foundation
+import EventLedger
+import Foundation
 
 /// Typed, strict access to the members of one JSON object of the interchange format.
 ///

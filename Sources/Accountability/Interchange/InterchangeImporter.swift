@@ -1,4 +1,4 @@
-public import EventLedger
+import EventLedger
 public import Foundation
 
 /// Imports a file in the interchange format (DESIGN section 10) into a ledger, **all or nothing**.

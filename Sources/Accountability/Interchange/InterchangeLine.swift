@@ -1,5 +1,5 @@
 public import EventLedger
-public import Foundation
+import Foundation
 
 /// One line of the interchange format (DESIGN section 10), read into a command:
 ///
