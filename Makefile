@@ -59,5 +59,19 @@ bench-compare: deps
 bench: deps
 	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark --target LedgerBenchmarks --no-progress $(BENCH_ARGS)
 
+# The full reliability runs (issue 7; about 25 minutes on 2 cores), which CI does not run: 60 kill
+# rounds, 1,500 corruption cases, 1,000,000 fuzz cases per fuzz test, and libFuzzer on the
+# envelope decoder for FUZZ_SECONDS (default 300). The counts go to Benchmarks/results/soak.log;
+# RELIABILITY.md records what they were on this machine. CI runs the same tests with small seeds.
+FUZZ_SECONDS ?= 300
+.PHONY: soak
+soak: deps
+	$(SWIFT) build -c release --build-tests
+	mkdir -p Benchmarks/results
+	LEDGER_KILL_ROUNDS=60 LEDGER_CORRUPTION_CASES=1500 LEDGER_FUZZ_CASES=1000000 \
+		$(SWIFT) test -c release --skip-build --filter "KillRecoveryTests|ReadersDuringWritesTests|CorruptionCampaign|Fuzz|LedgerLimitsTests|HeadSealTests|SealCommandTests" 2>&1 | tee Benchmarks/results/soak.log
+	Fuzz/run.sh $(FUZZ_SECONDS) 2>&1 | tee -a Benchmarks/results/soak.log
+	@grep -E "^(kill recovery|corruption|fuzz|libFuzzer)" Benchmarks/results/soak.log || true
+
 clean:
 	rm -rf .build

@@ -46,7 +46,7 @@ let package = Package(
         // Sample event types and fixtures shared by the tests and the test child process.
         .target(
             name: "LedgerTestSupport",
-            dependencies: ["EventLedger"],
+            dependencies: ["EventLedger", "LMDBKit"],
             path: "Tests/Support/LedgerTestSupport"
         ),
         // A real child process used by the multi-process and crash tests.

@@ -166,3 +166,47 @@ enum PythonScript {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
+
+@Suite("ledger seal and verify --key-file")
+struct SealCommandTests {
+    @Test("seal with a generated key, verify against it; a rewritten copy with recomputed hashes fails with exit status 2")
+    func sealAndCatchARewrite() throws {
+        let fixture = try ToolFixture()
+        let admins = try fixture.simulate("a", mentorships: 10, months: 2)
+        let key = fixture.path("seal.key")
+        let sealed = try fixture.succeed(["seal", fixture.path("a"), "--key-file", key, "--generate-key"])
+        let count = try fixture.eventCount("a")
+        #expect(sealed.output.hasPrefix("sealed position \(count) \(try fixture.headHash("a"))"))
+        let attributes = try FileManager.default.attributesOfItem(atPath: key)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let again = try fixture.run(["seal", fixture.path("a"), "--key-file", key, "--generate-key"])
+        #expect(again.status == 1, "an existing key file is never overwritten")
+
+        let verified = try fixture.succeed(["verify", fixture.path("a"), "--key-file", key])
+        #expect(verified.output.contains("sealed: 1 seals hold; the last covers positions 1-\(count)"))
+
+        // The forger rewrites one session's minutes, rebuilds the log (every hash recomputed)
+        // and copies the original's id and seals over.
+        let export = fixture.path("a.ndjson")
+        try fixture.succeed(["export", fixture.path("a"), "-o", export])
+        var lines = ToolFixture.lines(try String(contentsOfFile: export, encoding: .utf8))
+        let index = try #require(lines.firstIndex { $0.contains("\"type\":\"SessionHeld\"") && $0.contains("\"minutes\":") })
+        lines[index] = lines[index].replacingOccurrences(of: #""minutes":(\d+)"#, with: "\"minutes\":1", options: .regularExpression)
+        let forgedFile = fixture.path("forged.ndjson")
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: forgedFile))
+        try fixture.succeed(["init", fixture.path("forged")])
+        try fixture.succeed(["import", fixture.path("forged"), forgedFile, "--admins-file", admins])
+        try Forgery.copyIdentityAndSeals(from: fixture.directory.child("a"), to: fixture.directory.child("forged"))
+
+        #expect(try fixture.succeed(["verify", fixture.path("forged")]).output.hasPrefix("intact:"), "plain verify cannot tell")
+        let caught = try fixture.run(["verify", fixture.path("forged"), "--key-file", key])
+        #expect(caught.status == 2)
+        #expect(caught.output.contains("SEAL FAULT at position \(count): the chain hash at position \(count) is "), "\(caught.output)")
+
+        let unsealed = fixture.path("b")
+        try fixture.simulate("b", mentorships: 5, months: 1)
+        let none = try fixture.run(["verify", unsealed, "--key-file", key])
+        #expect(none.status == 2)
+        #expect(none.output.contains("SEAL FAULT: the ledger holds no seal"))
+    }
+}

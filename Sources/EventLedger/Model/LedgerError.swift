@@ -43,6 +43,9 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
         public static let closed = Code("closed")
         /// The storage layer failed; ``LedgerError/storageError`` has LMDB's code and text.
         public static let storage = Code("storage")
+        /// The ledger reached ``LedgerOptions/maximumMapSize``: nothing of the append was written,
+        /// and the ledger stays readable. Reopen it with a larger maximum to append again.
+        public static let full = Code("full")
     }
 
     /// What kind of failure this is.
@@ -76,6 +79,8 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
         if let lmdb = error as? LMDBError {
             switch lmdb.code {
             case .closed: return LedgerError(.closed, "\(context()): the ledger is closed", storageError: lmdb)
+            case .mapFull:
+                return LedgerError(.full, "\(context()): the ledger reached its maximum size (LedgerOptions.maximumMapSize); nothing of this call was written, and the ledger stays readable; reopen it with a larger maximumMapSize to append again", storageError: lmdb)
             default: return LedgerError(.storage, "\(context()): \(lmdb.message)", storageError: lmdb)
             }
         }

@@ -16,12 +16,16 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "text or json.")
     var format: EventFormat = .text
 
+    @Option(help: "Also check every seal `ledger seal` made with this key (a rewritten log fails).", completion: .file())
+    var keyFile: String?
+
     func run() throws {
         let ledger = try location.open(readOnly: true)
         defer { ledger.close() }
         let total = try ledger.head().position
         let bar = ProgressBar("verifying", total: total)
-        let report = try ledger.verify { bar.update($0) }
+        let sealReport = try keyFile.map { try ledger.verifySeals(with: try SealKey(contentsOf: URL(fileURLWithPath: $0))) { bar.update($0) } }
+        let report = try sealReport?.verification ?? ledger.verify { bar.update($0) }
         bar.finish(report.eventsChecked)
         switch format {
         case .text:
@@ -31,6 +35,16 @@ struct VerifyCommand: ParsableCommand {
                 try StandardStreams.print("\(report.eventsChecked) events before it are intact")
             } else {
                 try StandardStreams.print("intact: \(report.eventsChecked) events, \(report.streamCount) streams, \(report.payloadsDecoded) payloads decoded; head \(report.head.position) \(report.head.hash.hex)")
+            }
+            if let sealReport {
+                if let bad = sealReport.firstBadSeal {
+                    try StandardStreams.print("SEAL FAULT at position \(bad.seal.position): \(bad.reason)")
+                } else if let last = sealReport.lastSealed {
+                    let after = report.head.position - last.position
+                    try StandardStreams.print("sealed: \(sealReport.validSeals.count) seals hold; the last covers positions 1-\(last.position) (sealed at \(last.sealedAt.rfc3339)); \(after) events after it are not sealed yet")
+                } else {
+                    try StandardStreams.print("SEAL FAULT: the ledger holds no seal (run `ledger seal`), so nothing can be proven against the key")
+                }
             }
         case .json:
             var members = [
@@ -42,6 +56,13 @@ struct VerifyCommand: ParsableCommand {
                 JSONMember(key: "headPosition", value: .number(Int64(report.head.position))),
                 JSONMember(key: "headHash", value: .string(report.head.hash.hex)),
             ]
+            if let sealReport {
+                members.append(JSONMember(key: "sealsValid", value: .number(sealReport.validSeals.count)))
+                members.append(JSONMember(key: "lastSealedPosition", value: sealReport.lastSealed.map { .number(Int64($0.position)) } ?? .null))
+                members.append(JSONMember(key: "sealFault", value: sealReport.firstBadSeal.map { bad in
+                    .object(JSONObject([JSONMember(key: "position", value: .number(Int64(bad.seal.position))), JSONMember(key: "message", value: .string(bad.reason))]))
+                } ?? (sealReport.validSeals.isEmpty ? .object(JSONObject([JSONMember(key: "position", value: .null), JSONMember(key: "message", value: .string("the ledger holds no seal"))])) : .null)))
+            }
             if let fault = report.firstFault {
                 members.append(JSONMember(key: "fault", value: .object(JSONObject([
                     JSONMember(key: "kind", value: .string(fault.kind.rawValue)),
@@ -51,6 +72,6 @@ struct VerifyCommand: ParsableCommand {
             }
             try StandardStreams.print(JSONValue.object(JSONObject(members)).serialized)
         }
-        if !report.isIntact { throw ExitCode(2) }
+        if !report.isIntact || sealReport.map({ !$0.isIntact }) == true { throw ExitCode(2) }
     }
 }
