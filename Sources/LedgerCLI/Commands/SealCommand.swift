@@ -17,7 +17,7 @@ struct SealCommand: ParsableCommand {
 
     @OptionGroup var location: LedgerLocation
 
-    @Option(help: "The key: a file of at least 16 bytes, or of hexadecimal digits.", completion: .file())
+    @Option(name: [.customLong("key"), .customLong("key-file")], help: ArgumentHelp("The key: a file of at least 16 bytes, or of hexadecimal digits.", valueName: "key file"), completion: .file())
     var keyFile: String
 
     @Flag(help: "Create --key-file with a new random 32-byte key (hexadecimal) before sealing.")

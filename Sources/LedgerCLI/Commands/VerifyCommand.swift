@@ -16,7 +16,7 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "text or json.")
     var format: EventFormat = .text
 
-    @Option(help: "Also check every seal `ledger seal` made with this key (a rewritten log fails).", completion: .file())
+    @Option(name: [.customLong("key"), .customLong("key-file")], help: ArgumentHelp("Also check every seal `ledger seal` made with this key (a rewritten log fails).", valueName: "key file"), completion: .file())
     var keyFile: String?
 
     func run() throws {

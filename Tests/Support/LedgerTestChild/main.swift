@@ -5,6 +5,10 @@
 //        LedgerTestChild catchup <ledger directory> <events per checkpoint>
 //          (catches the SampleTally projection up to the head, printing "checkpoint <position>" after
 //          each checkpoint it stores and "done <position>" at the end)
+//        LedgerTestChild inspect <ledger directory>
+//          (opens the ledger read-only, verifies it, replays SampleTally over it and digests its
+//          content, printing one line of JSON: see `Inspection`. Every error is caught and
+//          reported in that line, so the child exits 0 unless it crashes.)
 import EventLedger
 import Foundation
 import LedgerTestSupport
@@ -15,6 +19,10 @@ func fail(_ message: String) -> Never {
 }
 
 let arguments = CommandLine.arguments
+if arguments.count == 3, arguments[1] == "inspect" {
+    print(Inspection.run(directory: URL(fileURLWithPath: arguments[2])).jsonLine())
+    exit(0)
+}
 if arguments.count == 4, arguments[1] == "catchup", let every = UInt64(arguments[3]), every > 0 {
     do {
         let ledger = try Ledger(directory: URL(fileURLWithPath: arguments[2]), registry: .samples())
@@ -52,4 +60,180 @@ do {
     ledger.close()
 } catch {
     fail("\(error)")
+}
+
+// MARK: - inspect
+
+
+/// What `LedgerTestChild inspect <directory>` found in a (possibly damaged) ledger: one line of
+/// JSON, every field present (`null` when it does not apply).
+///
+/// - `openError`, `openErrorCode`: why a read-only open failed (then nothing else was tried).
+/// - `verifyIntact`, `verifyError`, `faultKind`, `faultPosition`, `faultMessage`, `eventsChecked`,
+///   `headPosition`, `headHash`: what `verify()` reported (`verifyError` when it threw instead).
+/// - `replayError`, `replayErrorCode`, `replayErrorPosition`, `replayEvents`, `replayPosition`,
+///   `replayState`: a full replay of ``SampleTally``.
+/// - `contentDigest`, `contentEvents`, `contentError`, `contentErrorPosition`: a SHA-256 over the
+///   ledger's data as the public API reads it: its id and creation time; for every record in log
+///   order its position, stream name, type name, event id, canonical bytes, stored chain hash and
+///   the position the event-id index gives for it; every stream with its revision and the
+///   positions its index lists; the positions of each sample type's index; the head.
+struct Inspection: Encodable {
+    var openError: String?
+    var openErrorCode: String?
+    var verifyIntact: Bool?
+    var verifyError: String?
+    var faultKind: String?
+    var faultPosition: UInt64?
+    var faultMessage: String?
+    var eventsChecked: UInt64?
+    var headPosition: UInt64?
+    var headHash: String?
+    var replayError: String?
+    var replayErrorCode: String?
+    var replayErrorPosition: UInt64?
+    var replayEvents: UInt64?
+    var replayPosition: UInt64?
+    var replayState: String?
+    var contentDigest: String?
+    var contentEvents: UInt64?
+    var contentError: String?
+    var contentErrorPosition: UInt64?
+
+    enum CodingKeys: String, CodingKey {
+        case openError, openErrorCode, verifyIntact, verifyError, faultKind, faultPosition, faultMessage, eventsChecked
+        case headPosition, headHash, replayError, replayErrorCode, replayErrorPosition, replayEvents, replayPosition
+        case replayState, contentDigest, contentEvents, contentError, contentErrorPosition
+    }
+
+    // Explicit, so that absent values are written as `null` rather than left out.
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(openError, forKey: .openError)
+        try c.encode(openErrorCode, forKey: .openErrorCode)
+        try c.encode(verifyIntact, forKey: .verifyIntact)
+        try c.encode(verifyError, forKey: .verifyError)
+        try c.encode(faultKind, forKey: .faultKind)
+        try c.encode(faultPosition, forKey: .faultPosition)
+        try c.encode(faultMessage, forKey: .faultMessage)
+        try c.encode(eventsChecked, forKey: .eventsChecked)
+        try c.encode(headPosition, forKey: .headPosition)
+        try c.encode(headHash, forKey: .headHash)
+        try c.encode(replayError, forKey: .replayError)
+        try c.encode(replayErrorCode, forKey: .replayErrorCode)
+        try c.encode(replayErrorPosition, forKey: .replayErrorPosition)
+        try c.encode(replayEvents, forKey: .replayEvents)
+        try c.encode(replayPosition, forKey: .replayPosition)
+        try c.encode(replayState, forKey: .replayState)
+        try c.encode(contentDigest, forKey: .contentDigest)
+        try c.encode(contentEvents, forKey: .contentEvents)
+        try c.encode(contentError, forKey: .contentError)
+        try c.encode(contentErrorPosition, forKey: .contentErrorPosition)
+    }
+
+    func jsonLine() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(self) else { return #"{"childError":"cannot encode the inspection"}"# }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func run(directory: URL) -> Inspection {
+        var result = Inspection()
+        var options = LedgerOptions()
+        options.readOnly = true
+        options.createIfMissing = false
+        let ledger: Ledger
+        do {
+            ledger = try Ledger(directory: directory, registry: .samples(), options: options)
+        } catch {
+            result.openError = "\(error)"
+            result.openErrorCode = (error as? LedgerError).map { "\($0.code)" } ?? "\(type(of: error))"
+            return result
+        }
+        defer { ledger.close() }
+
+        do {
+            let report = try ledger.verify()
+            result.verifyIntact = report.isIntact
+            result.faultKind = report.firstFault?.kind.rawValue
+            result.faultPosition = report.firstFault?.position
+            result.faultMessage = report.firstFault?.message
+            result.eventsChecked = report.eventsChecked
+            result.headPosition = report.head.position
+            result.headHash = report.head.hash.hex
+        } catch {
+            result.verifyError = "\(error)"
+        }
+
+        do {
+            let replay = try ledger.replay(SampleTally())
+            let s = replay.state
+            result.replayEvents = replay.eventsApplied
+            result.replayPosition = replay.position
+            result.replayState = "samples=\(s.samples) sequenceSum=\(s.sequenceSum) amountSum=\(s.amountSum) lastPosition=\(s.lastPosition) checksum=\(s.checksum)"
+        } catch {
+            result.replayError = "\(error)"
+            result.replayErrorCode = (error as? LedgerError).map { "\($0.code)" } ?? "\(type(of: error))"
+            result.replayErrorPosition = (error as? LedgerError)?.position
+        }
+
+        do {
+            let (digest, events) = try contentDigest(ledger)
+            result.contentDigest = digest
+            result.contentEvents = events
+        } catch {
+            result.contentError = "\(error)"
+            result.contentErrorPosition = (error as? LedgerError)?.position
+        }
+        return result
+    }
+
+    private static func contentDigest(_ ledger: Ledger) throws -> (String, UInt64) {
+        var digest = CanonicalDigest()
+        digest.add(ledger.ledgerID)
+        digest.add(ledger.createdAt)
+        var events: UInt64 = 0
+        try ledger.read { reader in
+            try reader.forEach(.all()) { record in
+                let event = try reader.recordedEvent(record)
+                events += 1
+                digest.add(event.position)
+                digest.add(event.stream)
+                digest.add(event.eventType)
+                digest.add(event.id)
+                event.canonicalBytes.withUnsafeBytes { add(&digest, $0) }
+                event.chainHash.withUnsafeBytes { add(&digest, $0) }
+                digest.add(try reader.position(ofEventID: event.id), { $0.add($1) })
+            }
+            for stream in try reader.streams() {
+                digest.add(stream.name)
+                digest.add(stream.revision)
+                try reader.forEach(.stream(stream.name)) { digest.add($0.position) }
+            }
+            for type in [SampleEvent.eventType, AmountRecorded.eventType, NoteAdded.eventType] {
+                digest.add(type)
+                try reader.forEach(.type(type)) { digest.add($0.position) }
+            }
+            let head = try reader.head()
+            digest.add(head.position)
+            head.hash.withUnsafeBytes { add(&digest, $0) }
+        }
+        return (digest.finalize(), events)
+    }
+
+    /// Adds raw bytes: their count, then 8 bytes at a time (the tail zero-padded).
+    private static func add(_ digest: inout CanonicalDigest, _ bytes: UnsafeRawBufferPointer) {
+        digest.add(UInt64(bytes.count))
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            digest.add(bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            offset += 8
+        }
+        var tail: UInt64 = 0
+        withUnsafeMutableBytes(of: &tail) { raw in
+            for index in offset..<bytes.count { raw[index - offset] = bytes[index] }
+        }
+        digest.add(tail)
+    }
 }
