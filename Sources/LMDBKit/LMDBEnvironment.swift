@@ -97,6 +97,8 @@ public final class LMDBEnvironment: @unchecked Sendable {
             }
             if options.readOnly { flags |= LMDBCalls.flagReadOnly }
             if options.disableReadAhead { flags |= LMDBCalls.flagNoReadAhead }
+            // LMDB trusts the meta pages and the file's length; a damaged one must not reach it.
+            try DataFileCheck.check(directory: path)
             let openRC = LMDBCalls.envOpen(env, path, flags, options.fileMode)
             if openRC != LMDBCalls.success {
                 throw Self.openError(openRC, path: path, readOnly: options.readOnly)

@@ -122,15 +122,21 @@ struct LedgerVerifier {
         func mismatch(_ text: String) -> VerificationFault {
             VerificationFault(kind: .indexMismatch, position: position, message: text)
         }
+        // A read by position must find this very record: a damaged branch page can send lookups
+        // down the wrong path while a cursor walk still passes every leaf.
+        let byKey = try LedgerKeys.withPositionKey(position) { try txn.get(store.events, key: $0) }
+        guard let byKey, byKey.baseAddress == record.storedBytes.baseAddress, byKey.count == record.storedBytes.count else {
+            return VerificationFault(kind: .corruptRecord, position: position, message: "a lookup of position \(position) does not find the record the log holds there: the events tree is damaged")
+        }
         let streamEntry = try LedgerKeys.withStreamRevisionKey(record.streamKey, record.streamRevision) { try txn.get(store.streams, key: $0) }
-        guard let streamEntry, LedgerKeys.uint64(streamEntry) == position else {
+        guard let streamEntry, streamEntry.count == 8, LedgerKeys.uint64(streamEntry) == position else {
             return mismatch("the streams index has no entry for stream key \(record.streamKey) revision \(record.streamRevision) pointing here")
         }
         guard try LedgerKeys.withTypeKey(record.typeTag, position, { try txn.get(store.types, key: $0) }) != nil else {
             return mismatch("the types index has no entry for type tag \(record.typeTag) at this position")
         }
         let idEntry = try LedgerKeys.withIDKey(record.id) { try txn.get(store.eventIDs, key: $0) }
-        guard let idEntry, LedgerKeys.uint64(idEntry) == position else {
+        guard let idEntry, idEntry.count == 8, LedgerKeys.uint64(idEntry) == position else {
             return mismatch("the event-ids index does not map event \(record.id) to this position")
         }
         if record.streamRevision == 0, try txn.get(store.streamKeys, key: record.streamKey) == nil {
