@@ -64,11 +64,12 @@ bench: deps
 # envelope decoder for FUZZ_SECONDS (default 300). The counts go to Benchmarks/results/soak.log;
 # RELIABILITY.md records what they were on this machine. CI runs the same tests with small seeds.
 FUZZ_SECONDS ?= 300
+SOAK_SEED ?= $(shell date +%s)
 .PHONY: soak
 soak: deps
 	$(SWIFT) build -c release --build-tests
 	mkdir -p Benchmarks/results
-	LEDGER_KILL_ROUNDS=60 LEDGER_CORRUPTION_CASES=1500 LEDGER_FUZZ_CASES=1000000 \
+	LEDGER_KILL_ROUNDS=60 LEDGER_CORRUPTION_CASES=1500 LEDGER_CORRUPTION_SEED=$(SOAK_SEED) LEDGER_FUZZ_CASES=1000000 \
 		$(SWIFT) test -c release --skip-build --filter "KillRecoveryTests|ReadersDuringWritesTests|CorruptionCampaign|Fuzz|LedgerLimitsTests|HeadSealTests|SealCommandTests" 2>&1 | tee Benchmarks/results/soak.log
 	Fuzz/run.sh $(FUZZ_SECONDS) 2>&1 | tee -a Benchmarks/results/soak.log
 	@grep -E "^(kill recovery|corruption|fuzz|libFuzzer)" Benchmarks/results/soak.log || true
