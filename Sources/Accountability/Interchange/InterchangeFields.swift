@@ -175,6 +175,9 @@ struct InterchangeFields {
     /// Reports a member nobody asked for.
     func finish(_ context: String) throws(InterchangeError) {
         for key in object.keys where !used.contains(key) {
+            guard !key.isEmpty else {
+                throw InterchangeError(field: path.isEmpty ? "\"\"" : "\(path).\"\"", "a member with an empty name is not a field of \(context)")
+            }
             throw InterchangeError(field: name(key), "is not a field of \(context)")
         }
     }

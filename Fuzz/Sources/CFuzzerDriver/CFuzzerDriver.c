@@ -1,0 +1,2 @@
+// Declarations only (include/CFuzzerDriver.h): the definitions come from libFuzzer.
+#include "CFuzzerDriver.h"
