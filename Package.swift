@@ -71,8 +71,10 @@ let package = Package(
         .executableTarget(name: "MentoringHours", dependencies: ["Accountability", "EventLedger", "ExampleSupport"], path: "Examples/MentoringHours"),
         .executableTarget(name: "GoalAuditTrail", dependencies: ["Accountability", "EventLedger", "ExampleSupport"], path: "Examples/GoalAuditTrail"),
         .executableTarget(name: "MilestoneEvents", dependencies: ["Accountability", "EventLedger", "ExampleSupport"], path: "Examples/MilestoneEvents"),
+        // The fuzz tests' shared harness (seeded generators, settings, bookkeeping).
+        .target(name: "FuzzSupport", path: "Tests/Support/FuzzSupport"),
         .testTarget(name: "LMDBKitTests", dependencies: ["LMDBKit"]),
-        .testTarget(name: "EventLedgerTests", dependencies: ["EventLedger", "LMDBKit", "LedgerTestSupport"]),
+        .testTarget(name: "EventLedgerTests", dependencies: ["EventLedger", "LMDBKit", "LedgerTestSupport", "FuzzSupport"]),
         .testTarget(
             name: "LedgerToolTests",
             dependencies: ["Accountability", "EventLedger", "LedgerTestSupport"]
@@ -80,7 +82,7 @@ let package = Package(
         .testTarget(
             name: "AccountabilityTests",
             dependencies: [
-                "Accountability", "EventLedger", "LMDBKit", "LedgerTestSupport",
+                "Accountability", "EventLedger", "LMDBKit", "LedgerTestSupport", "FuzzSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

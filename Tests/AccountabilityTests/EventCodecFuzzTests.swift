@@ -2,6 +2,7 @@ import Accountability
 import EventLedger
 import Foundation
 import PropertyBased
+import FuzzSupport
 import Testing
 
 // Fuzzing of the 18 event codecs (through the public `AccountabilityEvent.decode(eventType:
@@ -19,125 +20,7 @@ import Testing
 //
 // Each test ends by printing `fuzz <name>: <n> cases, 0 crashes, …, seed 0x…` for the soak log.
 
-// MARK: - Seeded randomness and the run
-
-/// SplitMix64 (Steele, Lea and Flood): tiny, fast and deterministic.
-private struct FuzzRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A value in `0..<bound` (`bound` > 0), by multiply-shift (no rejection loop).
-    mutating func below(_ bound: Int) -> Int {
-        Int(truncatingIfNeeded: next().multipliedFullWidth(by: UInt64(bound)).high)
-    }
-
-    /// A value in `range`.
-    mutating func int(in range: ClosedRange<Int>) -> Int {
-        range.lowerBound + below(range.upperBound - range.lowerBound + 1)
-    }
-
-    /// True `percent` times out of 100.
-    mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
-
-    mutating func byte() -> UInt8 { UInt8(truncatingIfNeeded: next()) }
-
-    /// One element of a non-empty array.
-    mutating func pick<T>(_ values: [T]) -> T { values[below(values.count)] }
-
-    /// `count` random bytes, eight per draw.
-    mutating func bytes(_ count: Int) -> [UInt8] {
-        var result = [UInt8](repeating: 0, count: count)
-        var index = 0
-        while index < count {
-            var word = next()
-            for _ in 0..<min(8, count - index) {
-                result[index] = UInt8(truncatingIfNeeded: word)
-                word >>= 8
-                index += 1
-            }
-        }
-        return result
-    }
-}
-
-/// The case count and seed every test of this file uses.
-private enum FuzzSettings {
-    static let environment = ProcessInfo.processInfo.environment
-
-    /// Cases per test: `LEDGER_FUZZ_CASES`, default 20,000.
-    static let cases: Int = environment["LEDGER_FUZZ_CASES"].flatMap { Int($0) }.map { max(1, $0) } ?? 20_000
-
-    /// The base seed: `LEDGER_FUZZ_SEED`, default 0x5EED_F022_0000_0007.
-    static let seed: UInt64 = {
-        guard let text = environment["LEDGER_FUZZ_SEED"] else { return 0x5EED_F022_0000_0007 }
-        if text.hasPrefix("0x") || text.hasPrefix("0X") { return UInt64(text.dropFirst(2), radix: 16) ?? 0x5EED_F022_0000_0007 }
-        return UInt64(text) ?? 0x5EED_F022_0000_0007
-    }()
-
-    static let trace = environment["LEDGER_FUZZ_TRACE"] != nil
-
-    static var seedText: String { "0x" + String(seed, radix: 16) }
-}
-
-/// One fuzz test's bookkeeping: per-case generators, failures (the first 20 are recorded as
-/// issues naming the seed and case), the slowest case, and the summary line.
-private struct FuzzRun {
-    let name: String
-    let salt: UInt64
-    let cases: Int
-    private(set) var failures = 0
-    private(set) var slowest: Duration = .zero
-    private(set) var slowestCase = 0
-    private let clock = ContinuousClock()
-
-    init(_ name: String, salt: UInt64, cases: Int = FuzzSettings.cases) {
-        self.name = name
-        self.salt = salt
-        self.cases = cases
-        print("fuzz \(name): starting \(cases) cases, seed \(FuzzSettings.seedText)")
-    }
-
-    /// Runs `body` for every case with that case's own generator.
-    mutating func run(_ body: (inout FuzzRandom, Int, inout FuzzRun) -> Void) {
-        for index in 0..<cases {
-            if FuzzSettings.trace { print("fuzz \(name): case \(index)") }
-            var mixer = FuzzRandom(seed: FuzzSettings.seed ^ salt &+ UInt64(index) &* 0xD1B5_4A32_D192_ED03)
-            var random = FuzzRandom(seed: mixer.next())
-            let start = clock.now
-            body(&random, index, &self)
-            let elapsed = clock.now - start
-            if elapsed > slowest {
-                slowest = elapsed
-                slowestCase = index
-            }
-        }
-    }
-
-    mutating func fail(_ index: Int, _ message: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        failures += 1
-        if failures <= 20 {
-            Issue.record("fuzz \(name), seed \(FuzzSettings.seedText), case \(index): \(message)", sourceLocation: sourceLocation)
-        }
-    }
-
-    /// Prints the summary line and checks there were no failures and no slow case.
-    func finish(_ detail: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        let slowestText = "slowest case \(slowestCase) took \(slowest)"
-        print("fuzz \(name): \(cases) cases, 0 crashes, \(failures) failures, \(detail), \(slowestText), seed \(FuzzSettings.seedText)")
-        #expect(failures == 0, "fuzz \(name): \(failures) failing cases, seed \(FuzzSettings.seedText)", sourceLocation: sourceLocation)
-        // No hang: one case is microseconds; seconds mean a loop driven by the input.
-        #expect(slowest < .seconds(2), "fuzz \(name): \(slowestText), seed \(FuzzSettings.seedText)", sourceLocation: sourceLocation)
-    }
-}
+// The seeded generators, settings and run bookkeeping are in FuzzSupport.
 
 // MARK: - Payloads
 
