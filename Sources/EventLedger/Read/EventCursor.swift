@@ -29,6 +29,8 @@ public struct EventCursor {
     private let limit: UInt64
     private var started = false
     private var done = false
+    /// The position of the record returned last, for errors met after it.
+    private var lastReturned: UInt64?
     /// A scan of the log releases the map's resident pages once the records it read since the
     /// last release span this many bytes of the map (``LedgerOptions/scanResidentLimit``; 0: never).
     private let residentLimit: Int
@@ -58,15 +60,37 @@ public struct EventCursor {
     /// - Throws: ``LedgerError/Code/corruptRecord`` naming the position when a record or an index
     ///   entry is damaged; ``LedgerError/Code/storage`` when LMDB fails.
     public mutating func next() throws -> EventRecord? {
+        let record = try nextRecord()
+        if let record { lastReturned = record.position }
+        return record
+    }
+
+    /// The position a damaged entry of the log met now holds: the one after (or, reading
+    /// backward, before) the record returned last, the log being gapless. `nil` for a read
+    /// through an index, whose next position is not known.
+    private var positionAhead: UInt64? {
+        guard case .log = mode else { return nil }
+        guard let lastReturned else { return direction == .forward ? (start ?? 1) : nil }
+        return direction == .forward ? lastReturned &+ 1 : lastReturned &- 1
+    }
+
+    private mutating func nextRecord() throws -> EventRecord? {
         while !done {
-            guard let entry = try step() else {
+            let found: (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)?
+            do {
+                found = try step()
+            } catch let error as LMDBError {
+                let place = lastReturned.map { "after position \($0)" } ?? "at the start"
+                throw LedgerError(.corruptRecord, "reading \(index.database) \(place): LMDB reports damage (\(error.lmdbText))", position: positionAhead, storageError: error)
+            }
+            guard let entry = found else {
                 done = true
                 return nil
             }
             switch mode {
             case .log:
                 guard let position = LedgerKeys.uint64(entry.key), entry.key.count == 8 else {
-                    throw LedgerError(.corruptRecord, "the events database holds a key of \(entry.key.count) bytes")
+                    throw LedgerError(.corruptRecord, "the events database holds a key of \(entry.key.count) bytes", position: positionAhead)
                 }
                 if position > limit {
                     if direction == .forward { done = true; return nil }
@@ -80,7 +104,7 @@ public struct EventCursor {
                 return try EventRecord(validating: entry.value, at: position)
             case .stream, .type:
                 guard let position = LedgerKeys.uint64(entry.value), entry.value.count == 8 else {
-                    throw LedgerError(.corruptRecord, "an index entry of \(index.database) holds a value of \(entry.value.count) bytes, not a position")
+                    throw LedgerError(.corruptRecord, "an index entry of \(index.database) holds a value of \(entry.value.count) bytes, not a position", position: positionAhead)
                 }
                 if position > limit {
                     if direction == .forward { done = true; return nil }
