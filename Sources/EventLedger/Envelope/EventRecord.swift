@@ -95,3 +95,19 @@ public struct EventRecord {
         ChainHash(loadingFrom: UnsafeRawBufferPointer(rebasing: storedBytes[(storedBytes.count - EnvelopeLayout.hashSize)...]))
     }
 }
+
+extension EventRecord {
+    /// Decodes the payload as `E`, checking its schema version and that every byte is consumed:
+    /// what a ``Projection``'s `decode(typeIndex:record:)` calls for a type it names (the index
+    /// says which type the record is, so no type name is compared).
+    ///
+    /// - Throws: ``LedgerError/Code/corruptRecord`` naming the position when the payload does not
+    ///   decode as `E` or its schema version is newer than `E` reads.
+    public func decodePayload<E: LedgerEvent>(as type: E.Type) throws -> E {
+        do {
+            return try EventTypeRegistry.decode(type, payload, schemaVersion: schemaVersion)
+        } catch {
+            throw LedgerError(.corruptRecord, "payload at position \(position) does not decode as \(E.eventType): \(error)", position: position)
+        }
+    }
+}
