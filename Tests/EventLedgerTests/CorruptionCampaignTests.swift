@@ -663,29 +663,8 @@ struct CampaignCase: Sendable {
 
 // MARK: - Running the child
 
-/// What `LedgerTestChild inspect` printed.
-struct CampaignInspection: Decodable, Sendable {
-    var openError: String?
-    var openErrorCode: String?
-    var verifyIntact: Bool?
-    var verifyError: String?
-    var faultKind: String?
-    var faultPosition: UInt64?
-    var faultMessage: String?
-    var eventsChecked: UInt64?
-    var headPosition: UInt64?
-    var headHash: String?
-    var replayError: String?
-    var replayErrorCode: String?
-    var replayErrorPosition: UInt64?
-    var replayEvents: UInt64?
-    var replayPosition: UInt64?
-    var replayState: String?
-    var contentDigest: String?
-    var contentEvents: UInt64?
-    var contentError: String?
-    var contentErrorPosition: UInt64?
-}
+/// What `LedgerTestChild inspect` printed: the type both sides share.
+typealias CampaignInspection = LedgerInspection
 
 struct CampaignChildRun: Sendable {
     enum Termination: Sendable, CustomStringConvertible {

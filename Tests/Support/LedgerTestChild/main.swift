@@ -7,7 +7,7 @@
 //          each checkpoint it stores and "done <position>" at the end)
 //        LedgerTestChild inspect <ledger directory>
 //          (opens the ledger read-only, verifies it, replays SampleTally over it and digests its
-//          content, printing one line of JSON: see `Inspection`. Every error is caught and
+//          content, printing one line of JSON: see `LedgerInspection` (LedgerTestSupport). Every error is caught and
 //          reported in that line, so the child exits 0 unless it crashes.)
 import EventLedger
 import Foundation
@@ -20,7 +20,7 @@ func fail(_ message: String) -> Never {
 
 let arguments = CommandLine.arguments
 if arguments.count == 3, arguments[1] == "inspect" {
-    print(Inspection.run(directory: URL(fileURLWithPath: arguments[2])).jsonLine())
+    print(LedgerInspection.run(directory: URL(fileURLWithPath: arguments[2])).jsonLine())
     exit(0)
 }
 if arguments.count == 4, arguments[1] == "catchup", let every = UInt64(arguments[3]), every > 0 {
@@ -65,81 +65,9 @@ do {
 // MARK: - inspect
 
 
-/// What `LedgerTestChild inspect <directory>` found in a (possibly damaged) ledger: one line of
-/// JSON, every field present (`null` when it does not apply).
-///
-/// - `openError`, `openErrorCode`: why a read-only open failed (then nothing else was tried).
-/// - `verifyIntact`, `verifyError`, `faultKind`, `faultPosition`, `faultMessage`, `eventsChecked`,
-///   `headPosition`, `headHash`: what `verify()` reported (`verifyError` when it threw instead).
-/// - `replayError`, `replayErrorCode`, `replayErrorPosition`, `replayEvents`, `replayPosition`,
-///   `replayState`: a full replay of ``SampleTally``.
-/// - `contentDigest`, `contentEvents`, `contentError`, `contentErrorPosition`: a SHA-256 over the
-///   ledger's data as the public API reads it: its id and creation time; for every record in log
-///   order its position, stream name, type name, event id, canonical bytes, stored chain hash and
-///   the position the event-id index gives for it; every stream with its revision and the
-///   positions its index lists; the positions of each sample type's index; the head.
-struct Inspection: Encodable {
-    var openError: String?
-    var openErrorCode: String?
-    var verifyIntact: Bool?
-    var verifyError: String?
-    var faultKind: String?
-    var faultPosition: UInt64?
-    var faultMessage: String?
-    var eventsChecked: UInt64?
-    var headPosition: UInt64?
-    var headHash: String?
-    var replayError: String?
-    var replayErrorCode: String?
-    var replayErrorPosition: UInt64?
-    var replayEvents: UInt64?
-    var replayPosition: UInt64?
-    var replayState: String?
-    var contentDigest: String?
-    var contentEvents: UInt64?
-    var contentError: String?
-    var contentErrorPosition: UInt64?
-
-    enum CodingKeys: String, CodingKey {
-        case openError, openErrorCode, verifyIntact, verifyError, faultKind, faultPosition, faultMessage, eventsChecked
-        case headPosition, headHash, replayError, replayErrorCode, replayErrorPosition, replayEvents, replayPosition
-        case replayState, contentDigest, contentEvents, contentError, contentErrorPosition
-    }
-
-    // Explicit, so that absent values are written as `null` rather than left out.
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(openError, forKey: .openError)
-        try c.encode(openErrorCode, forKey: .openErrorCode)
-        try c.encode(verifyIntact, forKey: .verifyIntact)
-        try c.encode(verifyError, forKey: .verifyError)
-        try c.encode(faultKind, forKey: .faultKind)
-        try c.encode(faultPosition, forKey: .faultPosition)
-        try c.encode(faultMessage, forKey: .faultMessage)
-        try c.encode(eventsChecked, forKey: .eventsChecked)
-        try c.encode(headPosition, forKey: .headPosition)
-        try c.encode(headHash, forKey: .headHash)
-        try c.encode(replayError, forKey: .replayError)
-        try c.encode(replayErrorCode, forKey: .replayErrorCode)
-        try c.encode(replayErrorPosition, forKey: .replayErrorPosition)
-        try c.encode(replayEvents, forKey: .replayEvents)
-        try c.encode(replayPosition, forKey: .replayPosition)
-        try c.encode(replayState, forKey: .replayState)
-        try c.encode(contentDigest, forKey: .contentDigest)
-        try c.encode(contentEvents, forKey: .contentEvents)
-        try c.encode(contentError, forKey: .contentError)
-        try c.encode(contentErrorPosition, forKey: .contentErrorPosition)
-    }
-
-    func jsonLine() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(self) else { return #"{"childError":"cannot encode the inspection"}"# }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    static func run(directory: URL) -> Inspection {
-        var result = Inspection()
+extension LedgerInspection {
+    static func run(directory: URL) -> LedgerInspection {
+        var result = LedgerInspection()
         var options = LedgerOptions()
         options.readOnly = true
         options.createIfMissing = false
