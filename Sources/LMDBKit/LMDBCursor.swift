@@ -15,6 +15,10 @@ public struct LMDBCursor {
     /// ``releaseResidentPages()`` (read-only transactions only).
     private var spanStart: UInt = .max
     private var spanEnd: UInt = 0
+    /// In a database the page check found damaged: whether the cursor stands on a pair, and
+    /// whether that pair is the last one that can be read.
+    private var positioned = false
+    private var atLastReadable = false
 
     init(cursor: OpaquePointer, database: LMDBDatabase, writeState: WriteTransactionState?) {
         self.cursor = cursor
@@ -23,10 +27,43 @@ public struct LMDBCursor {
     }
 
     @inline(__always)
-    private func move(_ operation: LMDBCalls.CursorOperation, key: UnsafeRawBufferPointer? = nil) throws -> Entry? {
+    private mutating func move(_ operation: LMDBCalls.CursorOperation, key: UnsafeRawBufferPointer? = nil) throws -> Entry? {
+        if database.pageFault != nil { return try moveWithinReadable(operation, key: key) }
         let (rc, k, v) = LMDBCalls.cursorGet(cursor, operation, key: key)
         if rc == LMDBCalls.notFound { return nil }
         try check(rc, "moving a cursor on \(database)")
+        return (k, v)
+    }
+
+    /// A move in a damaged database: allowed only when it cannot leave the pages that passed the
+    /// page check, which hold every key up to the last readable one, in order.
+    private mutating func moveWithinReadable(_ operation: LMDBCalls.CursorOperation, key: UnsafeRawBufferPointer?) throws -> Entry? {
+        guard let fault = database.pageFault else { return nil }
+        let allowed: Bool
+        switch operation {
+        case .first: allowed = fault.lastReadableKey != nil
+        case .last: allowed = false
+        case .next: allowed = positioned ? !atLastReadable : fault.lastReadableKey != nil
+        case .previous: allowed = positioned
+        case .current: allowed = true
+        case .setKey, .setRange: allowed = key.map { fault.canRead($0) } ?? false
+        }
+        guard allowed else {
+            let what = switch operation {
+            case .next: "moving past the last readable key"
+            case .last, .previous: "moving to the end"
+            default: "moving a cursor"
+            }
+            throw database.damagedReadError(what)
+        }
+        let (rc, k, v) = LMDBCalls.cursorGet(cursor, operation, key: key)
+        if rc == LMDBCalls.notFound {
+            if operation == .setKey || operation == .setRange { positioned = false }
+            return nil
+        }
+        try check(rc, "moving a cursor on \(database)")
+        positioned = true
+        atLastReadable = fault.lastReadableKey.map { $0.elementsEqual(k) || $0.lexicographicallyPrecedes(k) } ?? true
         return (k, v)
     }
 
@@ -74,7 +111,12 @@ public struct LMDBCursor {
     /// Moves to the previous pair; `nil` before the start.
     public mutating func previous() throws -> Entry? { try move(.previous) }
     /// The pair at the cursor.
-    public func current() throws -> Entry? { try move(.current) }
+    public func current() throws -> Entry? {
+        let (rc, k, v) = LMDBCalls.cursorGet(cursor, .current, key: nil)
+        if rc == LMDBCalls.notFound { return nil }
+        try check(rc, "reading the pair at a cursor on \(database)")
+        return (k, v)
+    }
 
     /// Moves to `key` exactly; `nil` when it is not stored.
     public mutating func seek(exactly key: UnsafeRawBufferPointer) throws -> Entry? { try move(.setKey, key: key) }

@@ -50,6 +50,10 @@ public final class LMDBEnvironment: @unchecked Sendable {
     public let options: LMDBEnvironmentOptions
     /// How many stale reader slots (left by dead processes) were cleared when it opened.
     public let staleReadersCleared: Int
+    /// The damage the page check found when the environment opened (empty when the file is intact
+    /// or ``LMDBEnvironmentOptions/checksPagesAtOpen`` is off). While it is not empty, every
+    /// write is refused, and reads of a damaged database stop at its last readable key.
+    public let pageFaults: [LMDBPageFault]
 
     /// Opens (and, unless read-only, creates) the environment in directory `path` with the named
     /// `databases`.
@@ -57,10 +61,15 @@ public final class LMDBEnvironment: @unchecked Sendable {
     /// Stale reader slots left by crashed processes are cleared. Data files are created with
     /// ``LMDBEnvironmentOptions/fileMode`` (0600 by default).
     ///
+    /// Unless ``LMDBEnvironmentOptions/checksPagesAtOpen`` is off, every page of every tree is
+    /// checked first (see ``checkPages()``); damage is kept in ``pageFaults``.
+    ///
     /// - Throws: ``LMDBError`` naming the path: ``LMDBError/Code/noSuchFile`` when the directory is
     ///   missing and may not be created, ``LMDBError/Code/alreadyOpen`` when this process has it open,
     ///   ``LMDBError/Code/invalid`` when it holds something that is not an LMDB environment,
-    ///   ``LMDBError/Code/notFound`` when a read-only open misses one of the databases.
+    ///   ``LMDBError/Code/notFound`` when a read-only open misses one of the databases,
+    ///   ``LMDBError/Code/corrupted`` when the meta pages or the main tree (which names the
+    ///   databases) are damaged.
     public init(path: String, options: LMDBEnvironmentOptions = .init(), databases: [String]) throws {
         self.path = path
         self.options = options
@@ -83,6 +92,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
         self.env = env
 
         var staleCleared = 0
+        var faults: [LMDBPageFault] = []
         do {
             // The initial size never exceeds the maximum: a write beyond the maximum must fail.
             let mapSize = Self.align(max(min(options.initialMapSize, options.maximumMapSize), pageSize * 8), to: pageSize)
@@ -106,6 +116,12 @@ public final class LMDBEnvironment: @unchecked Sendable {
             let (checkRC, dead) = LMDBCalls.envReaderCheck(env)
             try check(checkRC, "checking for stale readers in '\(path)'")
             staleCleared = dead
+            if options.checksPagesAtOpen {
+                faults = try Self.checkPages(env: env, path: path).faults
+                if let main = faults.first(where: { $0.database == "main" && !$0.allKeysReadable }) {
+                    throw LMDBError(code: .corrupted, message: "'\(path)/data.mdb' cannot be opened: \(main)", pageFault: main)
+                }
+            }
         } catch {
             LMDBCalls.envClose(env)
             OpenDirectoryRegistry.release(identity)
@@ -113,11 +129,13 @@ public final class LMDBEnvironment: @unchecked Sendable {
         }
 
         self.staleReadersCleared = staleCleared
-        // Open every named database once; the handles stay valid until close.
+        self.pageFaults = faults
+        // Open every named database once; the handles stay valid until close. A damaged file is
+        // not written to, so its databases are opened, not created.
         do {
             self.databaseHandles = try Self.openDatabases(
-                env: env, names: databases, create: !options.readOnly, path: path,
-                pageSize: pageSize, maximumMapSize: options.maximumMapSize)
+                env: env, names: databases, create: !options.readOnly && faults.isEmpty, path: path,
+                pageSize: pageSize, maximumMapSize: options.maximumMapSize, faults: faults)
         } catch {
             LMDBCalls.envClose(env)
             OpenDirectoryRegistry.release(identity)
@@ -181,6 +199,9 @@ public final class LMDBEnvironment: @unchecked Sendable {
     public func write<R>(_ body: (LMDBWriteTransaction) throws -> R) throws -> R {
         if options.readOnly {
             throw LMDBError(code: .readOnly, message: "environment '\(path)' was opened read-only")
+        }
+        if let fault = pageFaults.first {
+            throw LMDBError(code: .corrupted, message: "'\(path)' is damaged, so writes are refused (a write could spread the damage): \(fault)", pageFault: fault)
         }
         if currentThreadHoldsTransaction {
             throw LMDBError(code: .nestedTransaction, message: "a write to '\(path)' was started on a thread that holds one of its transactions")
@@ -295,6 +316,39 @@ public final class LMDBEnvironment: @unchecked Sendable {
         return LMDBEnvironmentInfo(
             mapSize: info.mapSize, pageSize: info.pageSize, lastPageNumber: info.lastPage,
             maximumReaders: info.maxReaders, readersInUse: info.readers)
+    }
+
+    /// Checks the structure of every page of every B-tree in the data file, as it is now.
+    ///
+    /// The check runs in a read transaction of its own, so writers may go on meanwhile. It walks
+    /// the main tree, each named database in name order and the free list, from their roots in
+    /// key order, and checks each page's number, type, bounds, nodes, key order, child and
+    /// overflow page numbers, and each tree's entry and page counts; the free list must name no
+    /// page a tree uses. It reads the file through a mapping of its own, never through LMDB, so
+    /// it cannot crash on the damage it looks for. The faults it finds are returned, not thrown;
+    /// they do not change what this environment refuses (that is decided at open).
+    ///
+    /// - Throws: ``LMDBError`` when the file cannot be read, or its meta pages are damaged.
+    public func checkPages() throws -> LMDBPageCheckReport {
+        try enter()
+        defer { leave() }
+        return try Self.checkPages(env: env, path: path)
+    }
+
+    /// Runs the page check on the newest snapshot, holding a read transaction on it meanwhile.
+    private static func checkPages(env: OpaquePointer, path: String) throws -> LMDBPageCheckReport {
+        while true {
+            let (rc, txn) = LMDBCalls.txnBegin(env, readOnly: true)
+            if rc == LMDBCalls.mapResized {
+                try check(LMDBCalls.envSetMapSize(env, 0), "adopting the map size another process set for '\(path)'")
+                continue
+            }
+            guard rc == LMDBCalls.success, let txn else {
+                throw LMDBError(rc: rc, "beginning a read transaction to check the pages of '\(path)'")
+            }
+            defer { LMDBCalls.txnAbort(txn) }
+            return try PageCheck.run(directory: path, transaction: LMDBCalls.txnID(txn))
+        }
     }
 
     /// The largest key LMDB accepts, in bytes (511 with default build options).
@@ -413,7 +467,8 @@ public final class LMDBEnvironment: @unchecked Sendable {
     /// Opens the named databases in one transaction at open time, growing a tiny initial map when
     /// creating them does not fit (no other transaction can be open yet).
     private static func openDatabases(
-        env: OpaquePointer, names: [String], create: Bool, path: String, pageSize: Int, maximumMapSize: Int
+        env: OpaquePointer, names: [String], create: Bool, path: String, pageSize: Int, maximumMapSize: Int,
+        faults: [LMDBPageFault]
     ) throws -> [String: LMDBDatabase] {
         while true {
             let (rc, txn) = LMDBCalls.txnBegin(env, readOnly: !create)
@@ -425,7 +480,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
             for name in names {
                 let (rc, dbi) = LMDBCalls.dbiOpen(txn, name, create: create)
                 if rc != LMDBCalls.success { failure = (rc, name); break }
-                handles[name] = LMDBDatabase(name: name, dbi: dbi)
+                handles[name] = LMDBDatabase(name: name, dbi: dbi, pageFault: faults.first { $0.database == name })
             }
             // Even a read-only transaction must commit for its database handles to stay valid.
             let commitRC: Int32

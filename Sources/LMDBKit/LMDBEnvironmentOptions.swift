@@ -38,6 +38,19 @@ public struct LMDBEnvironmentOptions: Sendable, Hashable {
     /// much larger than memory and access is random. Default: `false`.
     public var disableReadAhead: Bool = false
 
+    /// Checks the structure of every page of every B-tree in the data file when the environment
+    /// opens, before LMDB reads any of them. Default: `true`.
+    ///
+    /// LMDB trusts its pages: a damaged branch or leaf page makes it assert, or read through a
+    /// wrong offset, and the process crashes. The check (see ``LMDBEnvironment/checkPages()``)
+    /// reads the whole data file once, through a mapping of its own, which costs about a second
+    /// per gigabyte when the file is not in the page cache. When it finds damage, the
+    /// environment still opens (unless the main tree, which names the databases, is damaged),
+    /// keeps the faults in ``LMDBEnvironment/pageFaults``, serves every read that stays on pages
+    /// that passed and refuses the rest, and every write, with ``LMDBError/Code/corrupted``.
+    /// Turn it off only for files known to be intact, such as one this process just created.
+    public var checksPagesAtOpen: Bool = true
+
     /// Creates options with the defaults.
     public init() {}
 }

@@ -91,12 +91,16 @@ public struct LMDBError: Error, Sendable, Equatable, CustomStringConvertible {
     public let message: String
     /// LMDB's `mdb_strerror` text for ``code`` (or the C library's text for an `errno`).
     public let lmdbText: String
+    /// The damaged page behind a ``Code/corrupted`` error the page check found (see
+    /// ``LMDBPageFault``); `nil` for every other error.
+    public let pageFault: LMDBPageFault?
 
     /// Creates an error from a code and a message; the LMDB text is looked up for LMDB and `errno` codes.
-    public init(code: Code, message: String) {
+    public init(code: Code, message: String, pageFault: LMDBPageFault? = nil) {
         self.code = code
         self.message = message
         self.lmdbText = code.rawValue > -40_000 ? LMDBCalls.strerror(code.rawValue) : ""
+        self.pageFault = pageFault
     }
 
     init(rc: Int32, _ message: @autoclosure () -> String) {

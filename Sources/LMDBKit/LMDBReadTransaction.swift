@@ -16,6 +16,7 @@ public struct LMDBReadTransaction {
     ///
     /// The corresponding C function is `mdb_get`. The buffer points into the map.
     public func get(_ database: LMDBDatabase, key: UnsafeRawBufferPointer) throws -> UnsafeRawBufferPointer? {
+        if let fault = database.pageFault, !fault.canRead(key) { throw database.damagedReadError("reading a key") }
         let (rc, value) = LMDBCalls.get(txn, database.dbi, key)
         if rc == LMDBCalls.notFound { return nil }
         try check(rc, "reading a key of \(database)")

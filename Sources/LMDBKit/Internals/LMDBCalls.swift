@@ -154,6 +154,10 @@ enum LMDBCalls {
         return (rc, txn)
     }
 
+    static func txnID(_ txn: TxnPointer) -> UInt64 {
+        UInt64(mdb_txn_id(txn))
+    }
+
     static func txnCommit(_ txn: TxnPointer) -> Int32 {
         mdb_txn_commit(txn)
     }
