@@ -1,5 +1,5 @@
 public import Foundation
-import LMDBKit
+public import LMDBKit
 
 /// An append-only, tamper-evident event log in one directory.
 ///
@@ -40,6 +40,12 @@ public final class Ledger: Sendable {
     public let registry: EventTypeRegistry
     /// The options it was opened with.
     public let options: LedgerOptions
+
+    /// The damage the page check found in the data file when the ledger opened (see
+    /// ``LedgerOptions/checksPagesAtOpen``); empty for an intact ledger. While it is not empty,
+    /// appends are refused, and reads stop, with ``LedgerError/Code/corruptRecord``, where the
+    /// damage begins.
+    public var pageFaults: [LMDBPageFault] { store.environment.pageFaults }
 
     let store: LedgerStore
     let typeTags: TypeTagTable
@@ -135,6 +141,13 @@ public final class Ledger: Sendable {
     /// Walks the whole log on one snapshot: recomputes the hash chain, decodes every envelope (and
     /// every payload whose type is registered), and checks every index against the log. Reports the
     /// first fault with its position; never crashes on damaged data.
+    ///
+    /// Damage the page check found (``pageFaults``) is reported too: in the log, as a
+    /// ``VerificationFault/Kind/storageFault`` at the first position it stops, after every record
+    /// before it was checked; elsewhere, at the position whose index entry it stops, or without a
+    /// position (LMDB's free-page list, checkpoints) once the walk is done. When the ledger was
+    /// opened with ``LedgerOptions/checksPagesAtOpen`` off, the page check runs first, and damage
+    /// it finds is reported before anything is read.
     ///
     /// - Parameter progress: called with the position reached, every 65,536 events and at the end.
     public func verify(progress: ((UInt64) -> Void)? = nil) throws -> VerificationReport {

@@ -33,6 +33,9 @@ enum LedgerDirectory {
         case .permissionDenied, .readOnlyFileSystem, LMDBError.Code(rawValue: 1):
             return LedgerError(.storage, "'\(path)' cannot be written by this process (\(error.lmdbText)): the directory or its files are read-only; open it with LedgerOptions.readOnly to read it, or fix its permissions", storageError: error)
         case .corrupted:
+            if let fault = error.pageFault {
+                return LedgerError(.corruptRecord, "the ledger at '\(path)' cannot be opened: \(PageDamage.describe(fault))", position: PageDamage.firstUnreadablePosition(fault), storageError: error)
+            }
             return LedgerError(.corruptRecord, "the ledger at '\(path)' cannot be opened: \(error.message)", storageError: error)
         case .notFound:
             return LedgerError(.notALedger, "'\(path)' is an LMDB environment but not a ledger: \(error.message)", storageError: error)

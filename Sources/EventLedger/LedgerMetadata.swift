@@ -11,7 +11,8 @@ struct LedgerMetadata {
     /// - Throws: ``LedgerError/Code/notALedger`` when events exist without a format version;
     ///   ``LedgerError/Code/unsupportedFormatVersion`` when the format is newer than this library.
     static func loadOrCreate(_ store: LedgerStore, readOnly: Bool, clock: any LedgerClock) throws -> LedgerMetadata {
-        if readOnly {
+        // A damaged ledger refuses writes; it still opens for reading what is intact.
+        if readOnly || !store.environment.pageFaults.isEmpty {
             return try store.environment.read { txn in
                 guard let found = try load(txn, store) else {
                     throw LedgerError(.notALedger, "'\(store.environment.path)' has no ledger metadata")

@@ -39,6 +39,19 @@ public struct LedgerOptions: Sendable {
     /// pages of the index databases that sit between the log's pages back in.
     public var scanResidentLimit: Int = 256 << 20
 
+    /// Checks every page of the data file's B-trees when the ledger opens, before anything reads
+    /// them. Default: `true`.
+    ///
+    /// LMDB trusts its pages, and a damaged one crashes the process that reads it. With the check,
+    /// a damaged ledger still opens (unless LMDB's directory of databases is damaged): records
+    /// before the damage read as usual, a read that would reach it throws
+    /// ``LedgerError/Code/corruptRecord`` naming the first position it stops, appends are
+    /// refused, and ``Ledger/verify(progress:)`` reports it. The damage found is in
+    /// ``Ledger/pageFaults``. The check reads the whole data file once (measured: about 0.5 s for
+    /// 1M events, 1.3 GB, from the page cache). Turn it off only for a ledger known to be intact;
+    /// ``Ledger/verify(progress:)`` then runs the check itself before it reads anything.
+    public var checksPagesAtOpen: Bool = true
+
     /// Creates the directory and a new ledger when the directory does not exist. Default: `true`.
     public var createIfMissing: Bool = true
 
@@ -53,6 +66,7 @@ public struct LedgerOptions: Sendable {
         options.maximumReaders = maximumReaders
         options.readOnly = readOnly
         options.createDirectoryIfMissing = createIfMissing
+        options.checksPagesAtOpen = checksPagesAtOpen
         return options
     }
 }

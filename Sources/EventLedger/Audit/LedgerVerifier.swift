@@ -31,21 +31,47 @@ struct LedgerVerifier {
                 firstFault: fault)
         }
 
+        // LMDB must not read a damaged page: when the open did not check them, check them now.
+        let environment = store.environment
+        let pageFaults: [LMDBPageFault]
+        if environment.options.checksPagesAtOpen {
+            pageFaults = environment.pageFaults
+        } else {
+            do {
+                pageFaults = try environment.checkPages().faults
+            } catch let error as LMDBError {
+                return report(VerificationFault(kind: .storageFault, position: nil, message: "the data file's pages cannot be checked: \(error)"))
+            }
+            if let first = pageFaults.first { return report(Self.fault(first)) }
+        }
+
         let walkFault: VerificationFault?
         do {
             walkFault = try walk(&position, &hash, &lastRecordedAt, &nextRevision, &decoded, &notDecoded)
         } catch let error as LMDBError {
-            return report(VerificationFault(kind: .storageFault, position: max(position, 1), message: "LMDB reported damage while checking: \(error)"))
+            return report(VerificationFault(kind: .storageFault, position: max(position, 1), message: "LMDB reported damage while checking: \(Self.describe(error))"))
         } catch let error as LedgerError {
             return report(VerificationFault(kind: .corruptRecord, position: error.position ?? max(position, 1), message: error.message))
         }
         if let walkFault { return report(walkFault) }
         progress?(position)
         do {
-            return report(try checkTotals(position: position, hash: hash, nextRevision: nextRevision))
+            if let fault = try checkTotals(position: position, hash: hash, nextRevision: nextRevision) { return report(fault) }
         } catch let error as LMDBError {
-            return report(VerificationFault(kind: .storageFault, position: nil, message: "LMDB reported damage while checking the indexes: \(error)"))
+            return report(VerificationFault(kind: .storageFault, position: error.pageFault.flatMap(PageDamage.firstUnreadablePosition), message: "LMDB reported damage while checking the indexes: \(error.pageFault.map(PageDamage.describe) ?? error.description)"))
         }
+        // Damage the walk did not meet (the free-page list, checkpoints, a record's counts).
+        return report(pageFaults.first.map(Self.fault))
+    }
+
+    /// An LMDB error in words: the damaged page when the page check stopped the read.
+    static func describe(_ error: LMDBError) -> String {
+        error.pageFault.map(PageDamage.describe) ?? error.description
+    }
+
+    /// The fault for damage the page check found.
+    static func fault(_ damage: LMDBPageFault) -> VerificationFault {
+        VerificationFault(kind: .storageFault, position: PageDamage.firstUnreadablePosition(damage), message: PageDamage.describe(damage))
     }
 
     private func walk(
@@ -56,7 +82,7 @@ struct LedgerVerifier {
             var entry: LMDBCursor.Entry?
             do { entry = try cursor.first() } catch let error as LMDBError {
                 position = 1
-                return VerificationFault(kind: .storageFault, position: 1, message: "LMDB cannot read the log: \(error)")
+                return VerificationFault(kind: .storageFault, position: 1, message: "LMDB cannot read the log: \(Self.describe(error))")
             }
             while let (key, value) = entry {
                 position += 1
@@ -93,7 +119,7 @@ struct LedgerVerifier {
                 if let progress, position & 0xFFFF == 0 { progress(position) }
                 do { entry = try cursor.next() } catch let error as LMDBError {
                     position += 1
-                    return VerificationFault(kind: .storageFault, position: position, message: "LMDB cannot read past position \(position - 1): \(error)")
+                    return VerificationFault(kind: .storageFault, position: position, message: "LMDB cannot read past position \(position - 1): \(Self.describe(error))")
                 }
             }
             return nil

@@ -79,6 +79,9 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
         if let lmdb = error as? LMDBError {
             switch lmdb.code {
             case .closed: return LedgerError(.closed, "\(context()): the ledger is closed", storageError: lmdb)
+            case .corrupted where lmdb.pageFault != nil:
+                let fault = lmdb.pageFault ?? LMDBPageFault(database: "", page: nil, reason: lmdb.message, lastReadableKey: nil)
+                return LedgerError(.corruptRecord, "\(context()): \(PageDamage.describe(fault))", position: PageDamage.firstUnreadablePosition(fault), storageError: lmdb)
             case .mapFull:
                 return LedgerError(.full, "\(context()): the ledger reached its maximum size (LedgerOptions.maximumMapSize); nothing of this call was written, and the ledger stays readable; reopen it with a larger maximumMapSize to append again", storageError: lmdb)
             default: return LedgerError(.storage, "\(context()): \(lmdb.message)", storageError: lmdb)

@@ -81,7 +81,8 @@ public struct EventCursor {
                 found = try step()
             } catch let error as LMDBError {
                 let place = lastReturned.map { "after position \($0)" } ?? "at the start"
-                throw LedgerError(.corruptRecord, "reading \(index.database) \(place): LMDB reports damage (\(error.lmdbText))", position: positionAhead, storageError: error)
+                let damage = error.pageFault.map(PageDamage.describe) ?? "LMDB reports damage (\(error.lmdbText))"
+                throw LedgerError(.corruptRecord, "reading \(index.database) \(place): \(damage)", position: positionAhead, storageError: error)
             }
             guard let entry = found else {
                 done = true
