@@ -85,21 +85,12 @@ struct CorruptionCampaignTests {
             if !failures.isEmpty { print("corruption campaign: \(failures.count) failing cases ignored (LEDGER_CORRUPTION_REPORT_ONLY=1)") }
             return
         }
-        // Known and open (RELIABILITY.md): LMDB follows damaged B-tree structure inside its data
-        // pages (a branch node's child page, a leaf node's flags or bounds) without checking it,
-        // and a few such cases crash the reader. Truncations and meta-page damage are refused
-        // before LMDB maps the file, so a crash there is a plain failure.
-        let structural = failures.filter { $0.outcome == .crash && $0.corruption.damagesOnlyDataPages }
-        let others = failures.filter { !($0.outcome == .crash && $0.corruption.damagesOnlyDataPages) }
-        if !structural.isEmpty {
-            withKnownIssue("LMDB dereferences damaged B-tree page structure without checking it (\(structural.count) of \(results.count) copies crashed the reader; seed \(config.seedText))", isIntermittent: true) {
-                for result in structural.prefix(10) { Issue.record("\(result.outcome.rawValue): \(result.line(map: map))") }
-            }
-        }
-        for result in others.prefix(20) {
+        // Every failure fails the test: damage inside B-tree pages is found by the page check at
+        // open (LMDBKit's PageCheck) before LMDB reads it, so a crash is no longer a known issue.
+        for result in failures.prefix(20) {
             Issue.record("\(result.outcome.rawValue): \(result.line(map: map))")
         }
-        #expect(others.count == 0, "\(others.count) of \(results.count) damaged copies failed (seed \(config.seedText)); see the summary above")
+        #expect(failures.count == 0, "\(failures.count) of \(results.count) damaged copies failed (seed \(config.seedText)); see the summary above")
     }
 }
 
@@ -614,13 +605,6 @@ struct CampaignCase: Sendable {
     }
 
     /// The offsets damaged (for a run: its first and last byte; for a truncation: the first byte cut).
-    /// Whether the damage leaves the file's length and its two meta pages alone: what is left is
-    /// damage inside B-tree pages, which LMDB itself reads without checking.
-    var damagesOnlyDataPages: Bool {
-        if case .truncate = damage { return false }
-        return offsets.allSatisfy { $0 >= 2 * 4_096 }
-    }
-
     var offsets: [Int] {
         switch damage {
         case .bitFlips(let flips): flips.map(\.offset)

@@ -1,5 +1,6 @@
 import Foundation
 import LMDBKit
+import Synchronization
 import Testing
 
 /// The page check walks every B-tree page of a data file before LMDB reads it. An intact file
@@ -84,32 +85,41 @@ struct LMDBPageCheckTests {
     }
 
     @Test("the check passes on every snapshot while another thread keeps committing")
-    func intactWhileWriting() async throws {
+    func intactWhileWriting() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let environment = try open(try writtenCopy(directory))
         defer { environment.close() }
         let items = try environment.database("items")
-        let writer = Task.detached {
-            for round in 0..<300 {
-                try environment.write { txn in
-                    for key in stride(from: UInt64(round % 11), to: Self.itemCount, by: 29) {
-                        try withUnsafeBytes(of: key.bigEndian) { k in
-                            try sampleValue(for: key &+ UInt64(round), count: 40 + round % 200).withUnsafeBytes { try txn.put(items, key: k, value: $0) }
+        let finished = Atomic<Bool>(false)
+        var transactions: Set<UInt64> = [try environment.checkPages().transaction]
+        let failure = Mutex<String?>(nil)
+        let writer = Thread {
+            defer { finished.store(true, ordering: .releasing) }
+            do {
+                for round in 0..<300 {
+                    try environment.write { txn in
+                        for key in stride(from: UInt64(round % 11), to: Self.itemCount, by: 29) {
+                            try withUnsafeBytes(of: key.bigEndian) { k in
+                                try sampleValue(for: key &+ UInt64(round), count: 40 + round % 200).withUnsafeBytes { try txn.put(items, key: k, value: $0) }
+                            }
                         }
                     }
                 }
+            } catch {
+                failure.withLock { $0 = "\(error)" }
             }
         }
-        var checks = 0
-        var transactions = Set<UInt64>()
-        repeat {
+        writer.start()
+        while !finished.load(ordering: .acquiring) {
             let report = try environment.checkPages()
             #expect(report.isIntact, "\(report.faults)")
             transactions.insert(report.transaction)
-            checks += 1
-        } while !writer.isCancelled && checks < 400 && transactions.count < 40
-        try await writer.value
+        }
+        #expect(failure.withLock { $0 } == nil)
+        let last = try environment.checkPages()
+        #expect(last.isIntact, "\(last.faults)")
+        transactions.insert(last.transaction)
         #expect(transactions.count > 1, "the checks should have seen several snapshots")
     }
 

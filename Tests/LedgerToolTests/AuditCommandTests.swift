@@ -124,6 +124,44 @@ struct AuditCommandTests {
         }
     }
 
+    @Test("a backup with a damaged leaf page of the log: verify exits 2 naming its first position, reads before it work, the rest fail naming it")
+    func damagedLogPage() throws {
+        let fixture = try ToolFixture()
+        try fixture.simulate("a")
+        try fixture.succeed(["backup", fixture.path("a"), fixture.path("copy")])
+        let dataFile = fixture.directory.child("copy").appendingPathComponent("data.mdb")
+        var bytes = [UInt8](try Data(contentsOf: dataFile))
+        func u16(_ o: Int) -> Int { Int(bytes[o]) | Int(bytes[o + 1]) << 8 }
+        // Leaf pages whose first key is 8 bytes: the log's (and a few of the stream keys').
+        var leaves: [(first: UInt64, page: Int)] = []
+        for page in 2..<bytes.count / 4096 where u16(page * 4096 + 10) == 0x02 && u16(page * 4096 + 12) > 16 {
+            let node = page * 4096 + u16(page * 4096 + 16)
+            guard u16(node + 6) == 8 else { continue }
+            leaves.append((bytes[(node + 8)..<(node + 16)].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }, page))
+        }
+        leaves.sort { $0.first < $1.first }
+        let (first, page) = leaves[leaves.count / 2]
+        bytes[page * 4096 + 10] = 0x01 // a leaf flagged as a branch page: LMDB would assert
+        try Data(bytes).write(to: dataFile)
+
+        let verify = try fixture.run(["verify", fixture.path("copy")])
+        #expect(verify.status == 2, "\(verify.output)\(verify.error)")
+        #expect(verify.output.hasPrefix("FAULT at position \(first): "), "\(verify.output)")
+        #expect(verify.output.contains("page \(page) of the log is damaged"))
+        #expect(verify.output.contains("\(first - 1) events before it are intact"))
+
+        let before = try fixture.run(["log", fixture.path("copy"), "--from", String(first - 2), "--limit", "2"])
+        #expect(before.status == 0, "\(before.error)")
+        #expect(before.output.contains("#\(first - 1) "))
+        for command in [["export"], ["replay", "engagement"], ["log"]] {
+            let outcome = try fixture.run([command[0], fixture.path("copy")] + command.dropFirst())
+            #expect(outcome.status == 1, "\(command): \(outcome.output)")
+            #expect(outcome.error.contains("from position \(first) on cannot be read"), "\(command): \(outcome.error)")
+        }
+        let append = try fixture.run(["append", fixture.path("copy"), #"{"type":"MentorshipPaused"}"#])
+        #expect(append.status != 0)
+    }
+
     @Test("verify, export and backup of a directory that is not a ledger get clear errors")
     func notALedger() throws {
         let fixture = try ToolFixture()

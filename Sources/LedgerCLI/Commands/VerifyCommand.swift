@@ -22,7 +22,10 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         let ledger = try location.open(readOnly: true)
         defer { ledger.close() }
-        let total = try ledger.head().position
+        // The head only sizes the progress bar; when damage keeps it from being read, verify
+        // itself reports that damage with its position.
+        let total: UInt64
+        do { total = try ledger.head().position } catch { total = 0 }
         let bar = ProgressBar("verifying", total: total)
         let sealReport = try keyFile.map { try ledger.verifySeals(with: try SealKey(contentsOf: URL(fileURLWithPath: $0))) { bar.update($0) } }
         let report = try sealReport?.verification ?? ledger.verify { bar.update($0) }
@@ -30,7 +33,7 @@ struct VerifyCommand: ParsableCommand {
         switch format {
         case .text:
             if let fault = report.firstFault {
-                let place = fault.position.map { "position \($0)" } ?? "the indexes"
+                let place = fault.position.map { "position \($0)" } ?? "no single position"
                 try StandardStreams.print("FAULT at \(place): \(fault.kind.rawValue): \(fault.message)")
                 try StandardStreams.print("\(report.eventsChecked) events before it are intact")
             } else {
