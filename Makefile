@@ -3,6 +3,8 @@
 #   make test   builds and runs the whole test suite (installs what is missing first)
 
 SWIFT ?= swift
+# bash, so that a recipe piped through tee can fail (set -o pipefail).
+SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build test demo bench-compare clean
@@ -69,9 +71,9 @@ SOAK_SEED ?= $(shell date +%s)
 soak: deps
 	$(SWIFT) build -c release --build-tests
 	mkdir -p Benchmarks/results
-	LEDGER_KILL_ROUNDS=60 LEDGER_CORRUPTION_CASES=1500 LEDGER_CORRUPTION_SEED=$(SOAK_SEED) LEDGER_FUZZ_CASES=1000000 \
-		$(SWIFT) test -c release --skip-build --filter "KillRecoveryTests|ReadersDuringWritesTests|CorruptionCampaign|Fuzz|LedgerLimitsTests|HeadSealTests|SealCommandTests" 2>&1 | tee Benchmarks/results/soak.log
-	Fuzz/run.sh $(FUZZ_SECONDS) 2>&1 | tee -a Benchmarks/results/soak.log
+	set -o pipefail; LEDGER_KILL_ROUNDS=60 LEDGER_CORRUPTION_CASES=1500 LEDGER_CORRUPTION_SEED=$(SOAK_SEED) LEDGER_FUZZ_CASES=1000000 \
+		$(SWIFT) test -c release --skip-build --filter "KillRecoveryTests|ReadersDuringWritesTests|CorruptionCampaign|Fuzz|LedgerLimitsTests|HeadSealTests|SealCommandTests|LMDBPageCheckTests|LedgerPageDamageTests" 2>&1 | tee Benchmarks/results/soak.log
+	set -o pipefail; Fuzz/run.sh $(FUZZ_SECONDS) 2>&1 | tee -a Benchmarks/results/soak.log
 	@grep -E "^(kill recovery|corruption|fuzz|libFuzzer)" Benchmarks/results/soak.log || true
 
 clean:
