@@ -156,6 +156,8 @@ public final class Ledger: Sendable {
 
     /// Writes a compact, consistent copy of the ledger into `directory`, which must be missing or
     /// empty. Appends may continue meanwhile; the copy holds the ledger as of the moment it began.
+    /// A ledger opened with damage (``pageFaults``) is not copied: the copy would read the damaged
+    /// pages; it throws ``LedgerError/Code/corruptRecord``.
     public func backup(to target: URL) throws {
         do {
             try store.environment.copy(to: target.path, compact: true)

@@ -367,8 +367,13 @@ public final class LMDBEnvironment: @unchecked Sendable {
     /// The copy is a consistent snapshot taken in a read transaction; writers continue meanwhile.
     /// The copied data file gets ``LMDBEnvironmentOptions/fileMode``.
     ///
-    /// - Throws: ``LMDBError/Code/backupTargetNotEmpty`` when `directory` holds anything.
+    /// - Throws: ``LMDBError/Code/backupTargetNotEmpty`` when `directory` holds anything;
+    ///   ``LMDBError/Code/corrupted`` when the page check found damage at open (the copy would
+    ///   read every page, the damaged ones too).
     public func copy(to directory: String, compact: Bool = true) throws {
+        if let fault = pageFaults.first(where: { !$0.allKeysReadable }) {
+            throw LMDBError(code: .corrupted, message: "'\(path)' cannot be copied: \(fault)", pageFault: fault)
+        }
         try enter()
         defer { leave() }
         try Self.prepareBackupTarget(directory)

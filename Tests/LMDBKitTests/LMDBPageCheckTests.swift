@@ -185,6 +185,9 @@ struct LMDBPageCheckTests {
         }
         #expect(writeError?.code == .corrupted)
         #expect(writeError?.message.contains("writes are refused") == true)
+        // A copy would read every page, the damaged one too.
+        let copyError = #expect(throws: LMDBError.self) { try environment.copy(to: directory.child("backup")) }
+        #expect(copyError?.pageFault == fault)
     }
 
     @Test("a leaf node with the duplicate-data flag is found (LMDB would read its value as a sub-page)")

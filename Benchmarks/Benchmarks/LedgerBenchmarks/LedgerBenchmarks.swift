@@ -460,4 +460,23 @@ func registerBenchmarks() {
         peakMemory("decode only", events) { DecodeCount() }
         peakMemory("Progress+Engagement+Commitment", events) { try threeModels() }
     }
+
+    // 7. Opening the workload read-only, with and without the page check that reads every page of
+    //    every B-tree before LMDB does (LedgerOptions.checksPagesAtOpen, issue 7). The file is in
+    //    the page cache after the warm-up iteration, so this is the check's own cost.
+    let openConfiguration = Benchmark.Configuration(
+        metrics: [.wallClock, .peakMemoryResident, .mallocCountTotal],
+        warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 5)
+    for checks in [true, false] {
+        register("Open: read-only, page check \(checks ? "on" : "off") (\(size) events)", openConfiguration, setup: {
+            let workload = try Workload.prepare(events: Settings.events, root: Settings.workloads, log: log)
+            return (workload.directory, try EventTypeRegistry.accountability())
+        }) { benchmark, fixture in
+            var options = Workload.readOnly()
+            options.checksPagesAtOpen = checks
+            let (ledger, _) = try measured(benchmark) { try Ledger(directory: fixture.0, registry: fixture.1, options: options) }
+            defer { ledger.close() }
+            guard ledger.pageFaults.isEmpty else { throw BenchError("the workload has page faults: \(ledger.pageFaults)") }
+        }
+    }
 }
