@@ -30,11 +30,19 @@ struct LedgerLimitsTests {
         #expect(error.message.contains("maximumMapSize"))
         #expect(error.message.contains("nothing of this call was written"))
         #expect(appended > 100)
-        // Still readable, nothing half written, and a second try fails the same clean way.
+        // Still readable, nothing half written.
         #expect(try ledger.head().position == appended)
         #expect(try ledger.verify().isIntact)
-        #expect(throws: LedgerError.self) { try ledger.append([try .sample(appended, text: text)], to: "s/0") }
+        // A second try either fails the same clean way or, when LMDB could reuse pages the last
+        // commits freed (once no reader held them), is stored whole.
+        do {
+            try ledger.append([try .sample(appended, text: text)], to: "s/0")
+            appended += 1
+        } catch let error as LedgerError {
+            #expect(error.code == .full)
+        }
         #expect(try ledger.head().position == appended)
+        #expect(try ledger.verify().isIntact)
         ledger.close()
 
         options.maximumMapSize = 64 << 20
