@@ -56,7 +56,7 @@ struct TreeWalk {
     mutating func run(used: inout PageSet) throws(Fault) {
         if record.root == PageLayout.invalidPage {
             guard record.depth == 0, record.entries == 0, record.branchPages == 0, record.leafPages == 0, record.overflowPages == 0 else {
-                throw Fault(page: nil, reason: "it records no root page but a depth of \(record.depth) and \(record.entries) entries")
+                throw Fault(page: nil, reason: "it records no root page but a depth of \(record.depth), \(record.entries) entries and \(record.branchPages) branch, \(record.leafPages) leaf and \(record.overflowPages) overflow pages")
             }
             return
         }
