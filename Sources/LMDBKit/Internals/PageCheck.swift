@@ -10,7 +10,7 @@ import Darwin
 ///
 /// The trees are walked from the meta page of one snapshot: the main tree (which records the
 /// named databases), each named database in name order, then the free list. ``TreeWalk`` says
-/// what each page must satisfy. The file is read through a mapping of its own, never through LMDB.
+/// what each page must satisfy. The file is read with `pread`, never through LMDB's map.
 ///
 /// The caller holds a read transaction on the snapshot, so no page of it is reused meanwhile
 /// (LMDB reuses a page only once no reader can see it), and a writer may keep committing.
@@ -20,7 +20,7 @@ enum PageCheck {
     static func run(directory: String, transaction: UInt64) throws(LMDBError) -> LMDBPageCheckReport {
         let file = directory + "/data.mdb"
         let meta = try readMeta(file, transaction: transaction)
-        let pages = try MappedPages(file: file, pageSize: meta.pageSize, lastPage: meta.lastPage)
+        let pages = try PageFile(file: file, pageSize: meta.pageSize, lastPage: meta.lastPage)
         var used = PageSet(pageCount: meta.lastPage + 1)
         _ = used.insert(0)
         _ = used.insert(1)
@@ -48,7 +48,7 @@ enum PageCheck {
             } catch {
                 faults.append(LMDBPageFault(
                     database: name, page: error.page, reason: error.reason,
-                    lastReadableKey: tree.lastKey.map { [UInt8]($0) }, allKeysReadable: error.allKeysReadable))
+                    lastReadableKey: tree.lastKey, allKeysReadable: error.allKeysReadable))
                 return error.allKeysReadable ? tree : nil
             }
         }

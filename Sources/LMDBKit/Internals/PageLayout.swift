@@ -77,46 +77,50 @@ extension UnsafeRawPointer {
     }
 }
 
-/// A read-only mapping of the first pages of a data file, for the page check: LMDB's own map is
-/// not used, so nothing the check reads goes through LMDB.
-final class MappedPages {
-    let base: UnsafeRawPointer
+/// The pages of a data file, read with `pread` for the page check: nothing goes through LMDB's
+/// map, nothing the check reads stays resident (only the buffers of the pages on the walk's
+/// current path), and a file that shrinks meanwhile gives a short read, not a SIGBUS.
+final class PageFile {
+    let path: String
     let pageSize: Int
-    /// The last page that may be read (the file holds at least `lastPage + 1` pages).
+    /// The last page that may be read (the file held at least `lastPage + 1` pages when opened).
     let lastPage: UInt64
-    private let length: Int
+    private let descriptor: Int32
 
-    /// Maps pages 0 through `lastPage` of `file`, after checking that the file holds them all.
+    /// Opens `file`, after checking that it holds pages 0 through `lastPage`.
     init(file: String, pageSize: Int, lastPage: UInt64) throws(LMDBError) {
         let descriptor = open(file, O_RDONLY)
         guard descriptor >= 0 else {
             throw LMDBError(code: .init(rawValue: errno), message: "opening '\(file)' to check its pages")
         }
-        defer { close(descriptor) }
         let needed = (lastPage + 1).multipliedReportingOverflow(by: UInt64(pageSize))
         let size = DataFileCheck.fileSize(descriptor)
-        guard !needed.overflow, needed.partialValue <= UInt64(Int.max), size >= needed.partialValue else {
+        guard !needed.overflow, size >= needed.partialValue else {
+            close(descriptor)
             throw DataFileCheck.damaged(file, "it is \(size) bytes, but its last committed page (\(lastPage)) lies past its end: it was truncated")
         }
-        let length = Int(needed.partialValue)
-        guard let mapped = mmap(nil, length, PROT_READ, MAP_SHARED, descriptor, 0), mapped != MAP_FAILED else {
-            throw LMDBError(code: .init(rawValue: errno), message: "mapping '\(file)' to check its pages")
-        }
-        _ = madvise(mapped, length, MADV_SEQUENTIAL)
-        self.base = UnsafeRawPointer(mapped)
+        _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_SEQUENTIAL)
+        self.path = file
         self.pageSize = pageSize
         self.lastPage = lastPage
-        self.length = length
+        self.descriptor = descriptor
     }
 
     deinit {
-        munmap(UnsafeMutableRawPointer(mutating: base), length)
+        close(descriptor)
     }
 
-    /// The start of page `number` (which must be at most ``lastPage``).
-    @inline(__always)
-    func page(_ number: UInt64) -> UnsafeRawPointer {
-        base + Int(number) * pageSize
+    /// Reads `count` bytes starting `offset` bytes into page `number` (they may run on into the
+    /// pages after it) into `buffer`; `false` when the file ends first.
+    func read(from number: UInt64, offset: Int = 0, count: Int, into buffer: UnsafeMutableRawPointer) -> Bool {
+        var done = 0
+        while done < count {
+            let got = pread(descriptor, buffer + done, count - done, off_t(Int(number) * pageSize + offset + done))
+            if got < 0, errno == EINTR { continue }
+            guard got > 0 else { return false }
+            done += got
+        }
+        return true
     }
 }
 

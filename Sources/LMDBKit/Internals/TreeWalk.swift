@@ -31,7 +31,7 @@ struct TreeWalk {
 
     typealias Key = UnsafeRawBufferPointer
 
-    let pages: MappedPages
+    let pages: PageFile
     let kind: Kind
     let record: DatabaseRecord
 
@@ -39,14 +39,17 @@ struct TreeWalk {
     private(set) var leafPages: UInt64 = 0
     private(set) var overflowPages: UInt64 = 0
     private(set) var entries: UInt64 = 0
-    /// The last key of the last leaf that passed (a view into the mapping).
-    private(set) var lastKey: Key?
+    /// The last key of the last leaf that passed.
+    private(set) var lastKey: [UInt8]?
+    /// One page buffer per level of the tree: a page's keys stay readable while its children are
+    /// walked (they bound the children's keys).
+    private var buffers: [UnsafeMutableRawPointer] = []
     /// The named databases the main tree records: name and record.
     private(set) var namedDatabases: [(name: [UInt8], record: DatabaseRecord)] = []
     /// The page numbers the free list lists.
     private(set) var freePages: [UInt64] = []
 
-    init(pages: MappedPages, kind: Kind, record: DatabaseRecord) {
+    init(pages: PageFile, kind: Kind, record: DatabaseRecord) {
         self.pages = pages
         self.kind = kind
         self.record = record
@@ -62,6 +65,11 @@ struct TreeWalk {
         }
         guard (1...PageLayout.maximumDepth).contains(record.depth) else {
             throw Fault(page: nil, reason: "it records a depth of \(record.depth), outside 1…\(PageLayout.maximumDepth)")
+        }
+        buffers = (0..<record.depth).map { _ in UnsafeMutableRawPointer.allocate(byteCount: pages.pageSize, alignment: 16) }
+        defer {
+            for buffer in buffers { buffer.deallocate() }
+            buffers = []
         }
         try visit(record.root, level: 1, from: nil, lower: nil, upper: nil, used: &used)
         let found = (entries, record.depth, branchPages, leafPages, overflowPages)
@@ -84,7 +92,10 @@ struct TreeWalk {
         guard used.insert(number) else {
             throw Fault(page: number, reason: "\(referrer) refers to page \(number), which is already in use")
         }
-        let page = pages.page(number)
+        guard pages.read(from: number, count: pages.pageSize, into: buffers[level - 1]) else {
+            throw Fault(page: number, reason: "it lies past the end of the file, which was truncated")
+        }
+        let page = UnsafeRawPointer(buffers[level - 1])
         let size = pages.pageSize
         guard page.littleEndianUInt64(0) == number else {
             throw Fault(page: number, reason: "its header names page \(page.littleEndianUInt64(0))")
@@ -138,7 +149,11 @@ struct TreeWalk {
         if isLeaf {
             leafPages += 1
             entries += UInt64(count)
-            lastKey = previous
+            if let previous {
+                if lastKey == nil { lastKey = [] }
+                lastKey?.removeAll(keepingCapacity: true)
+                lastKey?.append(contentsOf: previous)
+            }
             return
         }
         branchPages += 1
@@ -168,19 +183,33 @@ struct TreeWalk {
             let what = flags & PageLayout.dupData != 0 ? "duplicate-data flag, which no database here uses" : "flags this database does not use"
             throw Fault(page: number, reason: "node \(index) has flags 0x\(String(flags, radix: 16)) (a \(what))")
         }
-        let value: UnsafeRawPointer
         if flags & PageLayout.bigData != 0 {
             guard valueStart + 8 <= size else {
                 throw Fault(page: number, reason: "node \(index)'s overflow page number lies past the page's end")
             }
             let first = page.littleEndianUInt64(valueStart)
-            value = try checkOverflow(first, valueSize: valueSize, from: number, index, used: &used)
+            try checkOverflow(first, valueSize: valueSize, from: number, index, used: &used)
+            // Only the main tree's and the free list's values are read; a large one from its run.
+            guard kind != .named else { return }
+            let value = UnsafeMutableRawPointer.allocate(byteCount: max(valueSize, 8), alignment: 8)
+            defer { value.deallocate() }
+            guard pages.read(from: first, offset: PageLayout.headerSize, count: valueSize, into: value) else {
+                throw Fault(page: first, reason: "the overflow run of page \(number) node \(index) lies past the end of the file")
+            }
+            try checkValue(UnsafeRawPointer(value), size: valueSize, flags: flags, page, number, index, offset: offset)
         } else {
             guard valueStart + valueSize <= size else {
                 throw Fault(page: number, reason: "node \(index) has a value of \(valueSize) bytes, past the page's end")
             }
-            value = page + valueStart
+            try checkValue(page + valueStart, size: valueSize, flags: flags, page, number, index, offset: offset)
         }
+    }
+
+    /// Checks the value of a leaf node of the main tree (a database record) or of the free list
+    /// (a list of free pages), and keeps what it names.
+    private mutating func checkValue(
+        _ value: UnsafeRawPointer, size valueSize: Int, flags: UInt16, _ page: UnsafeRawPointer, _ number: UInt64, _ index: Int, offset: Int
+    ) throws(Fault) {
         switch kind {
         case .named:
             break
@@ -210,15 +239,19 @@ struct TreeWalk {
         }
     }
 
-    /// Checks the overflow run starting at `first` that holds a value of `valueSize` bytes, and
-    /// returns where the value starts.
+    /// Checks the overflow run starting at `first` that holds a value of `valueSize` bytes.
     private mutating func checkOverflow(
         _ first: UInt64, valueSize: Int, from number: UInt64, _ index: Int, used: inout PageSet
-    ) throws(Fault) -> UnsafeRawPointer {
+    ) throws(Fault) {
         guard first >= 2, first <= pages.lastPage else {
             throw Fault(page: number, reason: "node \(index)'s value is on page \(first), outside pages 2…\(pages.lastPage)")
         }
-        let head = pages.page(first)
+        let header = UnsafeMutableRawPointer.allocate(byteCount: PageLayout.headerSize, alignment: 8)
+        defer { header.deallocate() }
+        guard pages.read(from: first, count: PageLayout.headerSize, into: header) else {
+            throw Fault(page: first, reason: "the overflow run of page \(number) node \(index) lies past the end of the file")
+        }
+        let head = UnsafeRawPointer(header)
         let count = UInt64(head.littleEndianUInt32(12))
         guard head.littleEndianUInt64(0) == first, head.littleEndianUInt16(10) == PageLayout.overflow else {
             throw Fault(page: first, reason: "page \(number) node \(index)'s value should start an overflow run here, but the page's header does not say so")
@@ -231,7 +264,6 @@ struct TreeWalk {
             throw Fault(page: overflowPage, reason: "page \(number) node \(index)'s overflow run uses page \(overflowPage), which is already in use")
         }
         overflowPages += count
-        return head + PageLayout.headerSize
     }
 
     /// LMDB's key order for this tree: native UInt64 for the free list, bytewise otherwise.
