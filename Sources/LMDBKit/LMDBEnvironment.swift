@@ -324,8 +324,8 @@ public final class LMDBEnvironment: @unchecked Sendable {
     /// the main tree, each named database in name order and the free list, from their roots in
     /// key order, and checks each page's number, type, bounds, nodes, key order, child and
     /// overflow page numbers, and each tree's entry and page counts; the free list must name no
-    /// page a tree uses. It reads the file through a mapping of its own, never through LMDB, so
-    /// it cannot crash on the damage it looks for. The faults it finds are returned, not thrown;
+    /// page a tree uses. It reads the file with `pread`, never through LMDB's map, so it cannot
+    /// crash on the damage it looks for. The faults it finds are returned, not thrown;
     /// they do not change what this environment refuses (that is decided at open).
     ///
     /// - Throws: ``LMDBError`` when the file cannot be read, or its meta pages are damaged.
