@@ -190,58 +190,49 @@ struct LMDBPageCheckTests {
         #expect(copyError?.pageFault == fault)
     }
 
-    @Test("a leaf node with the duplicate-data flag is found (LMDB would read its value as a sub-page)")
-    func duplicateDataFlag() throws {
-        let fault = try damagedFault { file in
-            let page = try #require(file.leafPage(containing: 700))
-            file.setNodeFlags(of: page, node: 2, 0x04)
-            return page
-        }
-        #expect(fault.found.page == fault.page)
-        #expect(fault.found.reason.contains("duplicate-data"))
+    /// One kind of damage inside a page of `items`: how it is made (returning the damaged page),
+    /// and words the fault's reason must hold.
+    struct PageDamage: Sendable, CustomTestStringConvertible {
+        let testDescription: String
+        let reasons: [String]
+        /// Whether the fault names the damaged page itself (a page used twice is found where it is reached again).
+        let namesThePage: Bool
+        let damage: @Sendable (inout RawDataFile) throws -> UInt64
+
+        static let all: [PageDamage] = [
+            PageDamage(testDescription: "a leaf node with the duplicate-data flag (LMDB would read its value as a sub-page)", reasons: ["duplicate-data"], namesThePage: true) { file in
+                let page = try #require(file.leafPage(containing: 700))
+                file.setNodeFlags(of: page, node: 2, 0x04)
+                return page
+            },
+            PageDamage(testDescription: "a branch node naming a page past the end of the file", reasons: ["9999999"], namesThePage: true) { file in
+                let page = try #require(file.itemsBranchPage())
+                file.setChild(of: page, node: 1, 9_999_999)
+                return page
+            },
+            PageDamage(testDescription: "a branch node naming its neighbour's child (a page used twice)", reasons: ["already in use", "sorts"], namesThePage: false) { file in
+                let page = try #require(file.itemsBranchPage())
+                file.setChild(of: page, node: 2, file.child(of: page, node: 1))
+                return page
+            },
+            PageDamage(testDescription: "a node offset outside the page's node area", reasons: ["node 1 starts at byte 20"], namesThePage: true) { file in
+                let page = try #require(file.leafPage(containing: 2_000))
+                file.setNodeOffset(of: page, node: 1, 20)
+                return page
+            },
+            PageDamage(testDescription: "a key moved out of order", reasons: ["sorts"], namesThePage: true) { file in
+                let page = try #require(file.leafPage(containing: 2_500))
+                file.setKeyByte(of: page, node: 3, byte: 0, 0xff)
+                return page
+            },
+        ]
     }
 
-    @Test("a branch node naming a page past the end of the file is found")
-    func childPastTheEnd() throws {
-        let fault = try damagedFault { file in
-            let page = try #require(file.pages(flags: 0x01).first { file.nodeCount(of: $0) > 2 && file.keySize(of: $0, node: 1) == 8 })
-            file.setChild(of: page, node: 1, 9_999_999)
-            return page
-        }
-        #expect(fault.found.page == fault.page)
-        #expect(fault.found.reason.contains("9999999"))
-    }
-
-    @Test("a branch node naming a leaf of the wrong place (a page used twice) is found")
-    func childUsedTwice() throws {
-        let fault = try damagedFault { file in
-            let page = try #require(file.pages(flags: 0x01).first { file.nodeCount(of: $0) > 2 && file.keySize(of: $0, node: 1) == 8 })
-            file.setChild(of: page, node: 2, file.child(of: page, node: 1))
-            return page
-        }
-        #expect(fault.found.reason.contains("already in use") || fault.found.reason.contains("sorts"))
-    }
-
-    @Test("a node offset outside the page's node area is found")
-    func nodeOffsetOutsideThePage() throws {
-        let fault = try damagedFault { file in
-            let page = try #require(file.leafPage(containing: 2_000))
-            file.setNodeOffset(of: page, node: 1, 20)
-            return page
-        }
-        #expect(fault.found.page == fault.page)
-        #expect(fault.found.reason.contains("node 1 starts at byte 20"))
-    }
-
-    @Test("a key moved out of order is found")
-    func keyOutOfOrder() throws {
-        let fault = try damagedFault { file in
-            let page = try #require(file.leafPage(containing: 2_500))
-            file.setKeyByte(of: page, node: 3, byte: 0, 0xff)
-            return page
-        }
-        #expect(fault.found.page == fault.page)
-        #expect(fault.found.reason.contains("sorts"))
+    @Test("damage inside a page is found and named", arguments: PageDamage.all)
+    func damageInsideAPage(_ damage: PageDamage) throws {
+        let fault = try damagedFault(damage.damage)
+        if damage.namesThePage { #expect(fault.found.page == fault.page) }
+        #expect(damage.reasons.contains { fault.found.reason.contains($0) }, "\(fault.found.reason)")
     }
 
     @Test("an overflow page whose header was overwritten is found")
@@ -346,7 +337,7 @@ struct LMDBPageCheckTests {
 
     /// Damages a compact copy with `damage` (which returns the page it damaged), opens it, and
     /// returns the single fault found with that page.
-    func damagedFault(_ damage: (inout RawDataFile) throws -> UInt64) throws -> (found: LMDBPageFault, page: UInt64) {
+    func damagedFault(_ damage: @Sendable (inout RawDataFile) throws -> UInt64) throws -> (found: LMDBPageFault, page: UInt64) {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = try writtenCopy(directory)
@@ -409,6 +400,11 @@ struct RawDataFile {
         return UInt64(u16(n)) | UInt64(u16(n + 2)) << 16 | UInt64(u16(n + 4)) << 32
     }
     func firstKey(of page: UInt64) -> UInt64? { key(of: page, node: 0) }
+
+    /// A branch page of `items` with more than two children.
+    func itemsBranchPage() -> UInt64? {
+        pages(flags: 0x01).first { nodeCount(of: $0) > 2 && keySize(of: $0, node: 1) == 8 }
+    }
 
     /// The leaf page of `items` holding `key`.
     func leafPage(containing wanted: UInt64) -> UInt64? {

@@ -22,10 +22,14 @@ enum DataFileCheck {
 
     struct Meta {
         let pageSize: UInt32
-        let freeRoot: UInt64
-        let mainRoot: UInt64
         let lastPage: UInt64
         let transaction: UInt64
+        /// The free list's and the main tree's records.
+        let free: DatabaseRecord
+        let main: DatabaseRecord
+
+        var freeRoot: UInt64 { free.root }
+        var mainRoot: UInt64 { main.root }
     }
 
     /// Checks `directory/data.mdb` when it exists and is not empty.
@@ -109,14 +113,14 @@ enum DataFileCheck {
     /// The meta record of page `index` in `page`, or `nil` when its magic or version is wrong.
     static func meta(_ page: [UInt8], _ index: Int) -> Meta? {
         guard page.count >= headerSize + 136 else { return nil }
-        func u32(_ offset: Int) -> UInt32 {
-            page[headerSize + offset..<headerSize + offset + 4].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        return page.withUnsafeBytes { raw -> Meta? in
+            guard let base = raw.baseAddress else { return nil }
+            let meta = base + headerSize
+            guard meta.littleEndianUInt32(0) == magic, meta.littleEndianUInt32(4) == 1 else { return nil }
+            return Meta(
+                pageSize: meta.littleEndianUInt32(24), lastPage: meta.littleEndianUInt64(120),
+                transaction: meta.littleEndianUInt64(128), free: DatabaseRecord(meta + 24), main: DatabaseRecord(meta + 72))
         }
-        func u64(_ offset: Int) -> UInt64 {
-            page[headerSize + offset..<headerSize + offset + 8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        }
-        guard u32(0) == magic, u32(4) == 1 else { return nil }
-        return Meta(pageSize: u32(24), freeRoot: u64(24 + 40), mainRoot: u64(72 + 40), lastPage: u64(120), transaction: u64(128))
     }
 
     static func isValidPageSize(_ size: UInt32) -> Bool {

@@ -20,7 +20,7 @@ enum PageCheck {
     static func run(directory: String, transaction: UInt64) throws(LMDBError) -> LMDBPageCheckReport {
         let file = directory + "/data.mdb"
         let meta = try readMeta(file, transaction: transaction)
-        let pages = try PageFile(file: file, pageSize: meta.pageSize, lastPage: meta.lastPage)
+        let pages = try PageFile(file: file, pageSize: Int(meta.pageSize), lastPage: meta.lastPage)
         var used = PageSet(pageCount: meta.lastPage + 1)
         _ = used.insert(0)
         _ = used.insert(1)
@@ -73,16 +73,8 @@ enum PageCheck {
             overflowPages: totals.overflow, entries: totals.entries, freePages: freeCount, faults: faults)
     }
 
-    struct Meta {
-        let pageSize: Int
-        let lastPage: UInt64
-        let transaction: UInt64
-        let free: DatabaseRecord
-        let main: DatabaseRecord
-    }
-
     /// The meta page of `transaction`, or the newer of the two when neither holds it.
-    static func readMeta(_ file: String, transaction: UInt64) throws(LMDBError) -> Meta {
+    static func readMeta(_ file: String, transaction: UInt64) throws(LMDBError) -> DataFileCheck.Meta {
         let descriptor = open(file, O_RDONLY)
         guard descriptor >= 0 else {
             throw LMDBError(code: .init(rawValue: errno), message: "opening '\(file)' to check its pages")
@@ -97,16 +89,7 @@ enum PageCheck {
         guard both.count == 2 * pageSize else {
             throw DataFileCheck.damaged(file, "it is shorter than its two meta pages: it was truncated")
         }
-        let metas: [Meta] = both.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return [] }
-            return (0..<2).compactMap { index -> Meta? in
-                let page = base + index * pageSize + PageLayout.headerSize
-                guard page.littleEndianUInt32(0) == DataFileCheck.magic, page.littleEndianUInt32(4) == 1 else { return nil }
-                return Meta(
-                    pageSize: pageSize, lastPage: page.littleEndianUInt64(120), transaction: page.littleEndianUInt64(128),
-                    free: DatabaseRecord(page + 24), main: DatabaseRecord(page + 72))
-            }
-        }
+        let metas = [DataFileCheck.meta(Array(both[..<pageSize]), 0), DataFileCheck.meta(Array(both[pageSize...]), 1)].compactMap { $0 }
         if let exact = metas.first(where: { $0.transaction == transaction }) { return exact }
         guard let newest = metas.max(by: { $0.transaction < $1.transaction }) else {
             throw DataFileCheck.damaged(file, "neither meta page is an LMDB meta page")
