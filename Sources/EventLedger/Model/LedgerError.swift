@@ -77,11 +77,12 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
     static func wrap(_ error: any Error, _ context: @autoclosure () -> String) -> LedgerError {
         if let ledgerError = error as? LedgerError { return ledgerError }
         if let lmdb = error as? LMDBError {
+            // The page check stopped a read or a write short of a damaged page.
+            if lmdb.code == .corrupted, let fault = lmdb.pageFault {
+                return LedgerError(.corruptRecord, "\(context()): \(PageDamage.describe(fault))", position: PageDamage.firstUnreadablePosition(fault), storageError: lmdb)
+            }
             switch lmdb.code {
             case .closed: return LedgerError(.closed, "\(context()): the ledger is closed", storageError: lmdb)
-            case .corrupted where lmdb.pageFault != nil:
-                let fault = lmdb.pageFault ?? LMDBPageFault(database: "", page: nil, reason: lmdb.message, lastReadableKey: nil)
-                return LedgerError(.corruptRecord, "\(context()): \(PageDamage.describe(fault))", position: PageDamage.firstUnreadablePosition(fault), storageError: lmdb)
             case .mapFull:
                 return LedgerError(.full, "\(context()): the ledger reached its maximum size (LedgerOptions.maximumMapSize); nothing of this call was written, and the ledger stays readable; reopen it with a larger maximumMapSize to append again", storageError: lmdb)
             default: return LedgerError(.storage, "\(context()): \(lmdb.message)", storageError: lmdb)
