@@ -108,7 +108,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
             if options.readOnly { flags |= LMDBCalls.flagReadOnly }
             if options.disableReadAhead { flags |= LMDBCalls.flagNoReadAhead }
             // LMDB trusts the meta pages and the file's length; a damaged one must not reach it.
-            try DataFileCheck.check(directory: path)
+            try DataFileCheck.check(directory: path, pagesChecked: options.checksPagesAtOpen)
             let openRC = LMDBCalls.envOpen(env, path, flags, options.fileMode)
             if openRC != LMDBCalls.success {
                 throw Self.openError(openRC, path: path, readOnly: options.readOnly)
@@ -368,11 +368,17 @@ public final class LMDBEnvironment: @unchecked Sendable {
     /// The copied data file gets ``LMDBEnvironmentOptions/fileMode``.
     ///
     /// - Throws: ``LMDBError/Code/backupTargetNotEmpty`` when `directory` holds anything;
-    ///   ``LMDBError/Code/corrupted`` when the page check found damage at open (the copy would
-    ///   read every page, the damaged ones too).
+    ///   ``LMDBError/Code/corrupted`` when the page check found damage at open that the copy would
+    ///   read (a damaged page anywhere; without `compact`, any fault at all), or, without
+    ///   `compact`, when the file was cut short.
     public func copy(to directory: String, compact: Bool = true) throws {
-        if let fault = pageFaults.first(where: { !$0.allKeysReadable }) {
-            throw LMDBError(code: .corrupted, message: "'\(path)' cannot be copied: \(fault)", pageFault: fault)
+        // A compacted copy reads every tree, the free list too (to count its pages); a plain one
+        // reads every page up to the last, free ones too.
+        if let fault = pageFaults.first(where: { !compact || !$0.allKeysReadable }) {
+            throw LMDBError(code: .corrupted, message: "'\(path)' cannot be copied\(compact ? "" : " page by page"): \(fault)", pageFault: fault)
+        }
+        if !compact, let truncation = DataFileCheck.truncation(directory: path) {
+            throw LMDBError(code: .corrupted, message: "'\(path)' cannot be copied page by page: \(truncation); copy it compacted")
         }
         try enter()
         defer { leave() }

@@ -38,7 +38,11 @@ enum DataFileCheck {
     /// file's size after them (it only grows, and pages are written before the meta that counts
     /// them), and a pair of transaction ids that is not consecutive is read again before it is
     /// believed.
-    static func check(directory: String) throws {
+    ///
+    /// With `pagesChecked` (the page check runs next), a file that ends before its last committed
+    /// page is let through: the page check reports each page past the end as damage, and keeps
+    /// LMDB from reading it, so what lies before the cut can still be read.
+    static func check(directory: String, pagesChecked: Bool = false) throws {
         let file = directory + "/data.mdb"
         let descriptor = open(file, O_RDONLY)
         guard descriptor >= 0 else { return }
@@ -47,7 +51,7 @@ enum DataFileCheck {
         while true {
             attempt += 1
             do {
-                try check(descriptor, file)
+                try check(descriptor, file, pagesChecked: pagesChecked)
                 return
             } catch let error as Retry {
                 guard attempt < 4 else { throw error.error }
@@ -59,7 +63,7 @@ enum DataFileCheck {
     /// A finding that a concurrent commit could explain: checked again before it is reported.
     struct Retry: Error { let error: LMDBError }
 
-    private static func check(_ descriptor: Int32, _ file: String) throws {
+    private static func check(_ descriptor: Int32, _ file: String, pagesChecked: Bool) throws {
         let first = read(descriptor, at: 0, count: 4096)
         guard let meta0 = meta(first, 0) else {
             let size = fileSize(descriptor)
@@ -89,12 +93,32 @@ enum DataFileCheck {
         }
         let current = t0 > t1 ? first0 : meta1
         let needed = (current.lastPage + 1).multipliedReportingOverflow(by: pageSize)
-        guard !needed.overflow, size >= needed.partialValue else {
+        guard !needed.overflow, pagesChecked || size >= needed.partialValue else {
             throw damaged(file, "it is \(size) bytes, but its last committed page (\(current.lastPage)) ends at byte \(needed.overflow ? UInt64.max : needed.partialValue): it was truncated")
         }
         for (name, root) in [("free-list", current.freeRoot), ("main", current.mainRoot)] where root != invalidPage && root > current.lastPage {
             throw damaged(file, "the \(name) tree's root is page \(root), past the last page in use (\(current.lastPage))")
         }
+    }
+
+    /// Why `directory/data.mdb` cannot be read whole, when it ends before the last page its newest
+    /// meta page counts (a truncation the page check let through); `nil` otherwise.
+    static func truncation(directory: String) -> String? {
+        let file = directory + "/data.mdb"
+        let descriptor = open(file, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        let first = read(descriptor, at: 0, count: 4096)
+        guard let meta0 = meta(first, 0), isValidPageSize(meta0.pageSize) else { return nil }
+        let pageSize = Int(meta0.pageSize)
+        let both = read(descriptor, at: 0, count: 2 * pageSize)
+        guard both.count == 2 * pageSize else { return "it is shorter than its two meta pages" }
+        let metas = [meta(Array(both[..<pageSize]), 0), meta(Array(both[pageSize...]), 1)].compactMap { $0 }
+        guard let newest = metas.max(by: { $0.transaction < $1.transaction }) else { return nil }
+        let needed = (newest.lastPage + 1).multipliedReportingOverflow(by: UInt64(pageSize))
+        let size = fileSize(descriptor)
+        guard needed.overflow || size < needed.partialValue else { return nil }
+        return "it is \(size) bytes, but its last committed page (\(newest.lastPage)) lies past its end: it was truncated"
     }
 
     static func fileSize(_ descriptor: Int32) -> UInt64 {

@@ -83,22 +83,24 @@ extension UnsafeRawPointer {
 final class PageFile {
     let path: String
     let pageSize: Int
-    /// The last page that may be read (the file held at least `lastPage + 1` pages when opened).
+    /// The last page of the snapshot checked (the meta page's last page in use).
     let lastPage: UInt64
+    /// The file's size when opened. A truncated file ends before `lastPage`: the pages past its
+    /// end are damage, which LMDB (reading through a map) would fault on with SIGBUS.
+    let fileSize: UInt64
     private let descriptor: Int32
 
-    /// Opens `file`, after checking that it holds pages 0 through `lastPage`.
+    /// Opens `file`, whose snapshot uses pages up to `lastPage`.
     init(file: String, pageSize: Int, lastPage: UInt64) throws(LMDBError) {
         let descriptor = open(file, O_RDONLY)
         guard descriptor >= 0 else {
             throw LMDBError(code: .init(rawValue: errno), message: "opening '\(file)' to check its pages")
         }
-        let needed = (lastPage + 1).multipliedReportingOverflow(by: UInt64(pageSize))
-        let size = DataFileCheck.fileSize(descriptor)
-        guard !needed.overflow, size >= needed.partialValue else {
+        guard lastPage < UInt64(Int.max) / UInt64(pageSize) else {
             close(descriptor)
-            throw DataFileCheck.damaged(file, "it is \(size) bytes, but its last committed page (\(lastPage)) lies past its end: it was truncated")
+            throw DataFileCheck.damaged(file, "its meta page records a last page (\(lastPage)) no file can reach")
         }
+        self.fileSize = DataFileCheck.fileSize(descriptor)
         _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_SEQUENTIAL)
         self.path = file
         self.pageSize = pageSize
@@ -108,6 +110,12 @@ final class PageFile {
 
     deinit {
         close(descriptor)
+    }
+
+    /// Whether pages `first` up to `first + count - 1` lie within the file.
+    func holds(_ first: UInt64, count: UInt64) -> Bool {
+        let end = (first + count).multipliedReportingOverflow(by: UInt64(pageSize))
+        return !end.overflow && end.partialValue <= fileSize
     }
 
     /// Reads `count` bytes starting `offset` bytes into page `number` (they may run on into the

@@ -92,7 +92,7 @@ struct TreeWalk {
         guard used.insert(number) else {
             throw Fault(page: number, reason: "\(referrer) refers to page \(number), which is already in use")
         }
-        guard pages.read(from: number, count: pages.pageSize, into: buffers[level - 1]) else {
+        guard pages.holds(number, count: 1), pages.read(from: number, count: pages.pageSize, into: buffers[level - 1]) else {
             throw Fault(page: number, reason: "it lies past the end of the file, which was truncated")
         }
         let page = UnsafeRawPointer(buffers[level - 1])
@@ -259,6 +259,9 @@ struct TreeWalk {
         guard count >= 1, count - 1 <= pages.lastPage - first,
               count * UInt64(pages.pageSize) >= UInt64(valueSize) + UInt64(PageLayout.headerSize) else {
             throw Fault(page: first, reason: "its overflow run of \(count) pages cannot hold the \(valueSize)-byte value of page \(number) node \(index) within pages 2…\(pages.lastPage)")
+        }
+        guard pages.holds(first, count: count) else {
+            throw Fault(page: first, reason: "its overflow run of \(count) pages (the value of page \(number) node \(index)) runs past the end of the file, which was truncated")
         }
         for overflowPage in first..<(first + count) where !used.insert(overflowPage) {
             throw Fault(page: overflowPage, reason: "page \(number) node \(index)'s overflow run uses page \(overflowPage), which is already in use")
