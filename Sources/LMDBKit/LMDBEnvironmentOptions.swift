@@ -44,7 +44,9 @@ public struct LMDBEnvironmentOptions: Sendable, Hashable {
     /// LMDB trusts its pages: a damaged branch or leaf page makes it assert, or read through a
     /// wrong offset, and the process crashes. The check (see ``LMDBEnvironment/checkPages()``)
     /// reads every tree page of the data file once, with `pread`: about 0.6 s per GB from the
-    /// page cache, and the disk's read speed otherwise; it keeps one page per tree level in memory. When it finds damage, the
+    /// page cache, and the disk's read speed otherwise; it keeps one page per tree level in memory.
+    /// A page past the end of a truncated file is damage like any other (with the check off, a
+    /// file cut short of its last page in use is refused at open, since LMDB would fault on it). When it finds damage, the
     /// environment still opens (unless the main tree, which names the databases, is damaged),
     /// keeps the faults in ``LMDBEnvironment/pageFaults``, serves every read that stays on pages
     /// that passed and refuses the rest, and every write, with ``LMDBError/Code/corrupted``.

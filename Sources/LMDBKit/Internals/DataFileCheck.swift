@@ -7,7 +7,8 @@ import Darwin
 /// Checks an existing `data.mdb` before LMDB maps it: LMDB trusts its two meta pages and the file's
 /// length, and a damaged page size divides by zero, a truncated file faults on a page past its end
 /// (SIGBUS), and a damaged transaction id silently opens an older commit. Each is refused here
-/// with an error naming what is wrong.
+/// with an error naming what is wrong; a truncation after the meta pages only when the page check
+/// (``PageCheck``) does not run next to find the missing pages.
 ///
 /// Layout (LMDB 0.9, 64-bit): pages 0 and 1 are meta pages; each has a 16-byte page header, then
 /// `MDB_meta`: magic (UInt32, 0xBEEFC0DE) at 0, data version (UInt32, 1) at 4, the two database
