@@ -72,6 +72,15 @@ struct DataFileCheckTests {
         var faults: [LMDBPageFault] = []
         let cut = length > 0 ? length : bytes.count + length
         let error = try open(bytes.prefix(cut), in: directory, checkingPages: true, faults: &faults)
+        /// The cut file, opened read-only (with the page check) for a closer look.
+        func reopened() throws -> LMDBEnvironment {
+            let path = directory.child("cut-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            try bytes.prefix(cut).write(to: URL(fileURLWithPath: path + "/data.mdb"))
+            var options = fastOptions()
+            options.readOnly = true
+            return try LMDBEnvironment(path: path, options: options, databases: ["d"])
+        }
         if length > 0 && length < 8192 {
             #expect(error?.code == .corrupted)
             #expect(error?.message.contains("truncated") == true, "\(String(describing: error))")
@@ -83,12 +92,7 @@ struct DataFileCheckTests {
         } else if let fault = faults.first {
             #expect(fault.reason.contains("truncated"), "\(fault)")
             // A copy would read the missing pages (a compacted one counts the free list's pages).
-            let path = directory.child("cut-\(cut)")
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            try bytes.prefix(cut).write(to: URL(fileURLWithPath: path + "/data.mdb"))
-            var options = fastOptions()
-            options.readOnly = true
-            let environment = try LMDBEnvironment(path: path, options: options, databases: ["d"])
+            let environment = try reopened()
             defer { environment.close() }
             for compact in [true, false] {
                 let refused = #expect(throws: LMDBError.self) { try environment.copy(to: directory.child("copy-\(cut)-\(compact)"), compact: compact) }
@@ -96,12 +100,7 @@ struct DataFileCheckTests {
             }
         } else {
             // No page in use was cut (only free pages or an older snapshot's): everything reads.
-            let path = directory.child("whole-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            try bytes.prefix(cut).write(to: URL(fileURLWithPath: path + "/data.mdb"))
-            var options = fastOptions()
-            options.readOnly = true
-            let environment = try LMDBEnvironment(path: path, options: options, databases: ["d"])
+            let environment = try reopened()
             defer { environment.close() }
             let database = try environment.database("d")
             #expect(try environment.read { txn in try (0..<200).allSatisfy { try txn.get(database, key: UInt64($0)) != nil } })
