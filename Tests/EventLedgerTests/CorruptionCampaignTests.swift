@@ -4,6 +4,7 @@ import LedgerTestSupport
 import LMDBKit
 import Synchronization
 import Testing
+import FuzzSupport
 
 // Issue 7, corruption: random bit flips, overwritten runs and truncations in copies of a real
 // data file. Each damaged copy is inspected by a child process (`LedgerTestChild inspect`: a
@@ -127,19 +128,6 @@ struct CampaignConfig: Sendable {
     }
 }
 
-/// SplitMix64: small, fast, and the same sequence on every machine.
-struct CampaignRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 // MARK: - The ledger
 
 /// A real ledger: a few thousand events over a dozen streams, payloads from empty to 5 KB (the
@@ -158,7 +146,7 @@ enum CampaignLedger {
     static let eventCount = 4_000
 
     static func build(at directory: URL) throws -> Built {
-        var rng = CampaignRandom(seed: 0x1ED6_E5C0_44A7_7EA1)
+        var rng = FuzzRandom(seed: 0x1ED6_E5C0_44A7_7EA1)
         let clock = ManualClock(Timestamp(microsecondsSinceEpoch: 1_767_225_600_000_000))
         var options = LedgerOptions()
         options.clock = clock
@@ -206,7 +194,7 @@ enum CampaignLedger {
         return Built(events: total, typedEvents: typed, appends: appends)
     }
 
-    private static func uuid(_ rng: inout CampaignRandom) -> UUID {
+    private static func uuid(_ rng: inout FuzzRandom) -> UUID {
         let a = rng.next(), b = rng.next()
         var raw: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         withUnsafeMutableBytes(of: &raw) { bytes in
@@ -216,7 +204,7 @@ enum CampaignLedger {
         return UUID(uuid: raw)
     }
 
-    private static func text(_ count: Int, _ rng: inout CampaignRandom) -> String {
+    private static func text(_ count: Int, _ rng: inout FuzzRandom) -> String {
         let letters = Array("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,".utf8)
         var bytes = [UInt8]()
         bytes.reserveCapacity(count)
@@ -543,14 +531,14 @@ struct CampaignCase: Sendable {
         var seed = firstSeed
         for _ in 0..<count {
             seeds.append(seed)
-            var chain = CampaignRandom(seed: seed)
+            var chain = FuzzRandom(seed: seed)
             seed = chain.next()
         }
         return seeds.enumerated().map { make(index: $0.offset, seed: $0.element, map: map, fileSize: fileSize) }
     }
 
     static func make(index: Int, seed: UInt64, map: CampaignPageMap, fileSize: Int) -> CampaignCase {
-        var rng = CampaignRandom(seed: seed)
+        var rng = FuzzRandom(seed: seed)
         // Uniform offsets mostly; some aimed at the pages whose damage matters most to LMDB
         // itself (branch pages, meta pages, the main database and the free list), which a
         // uniform offset rarely hits in a file of a thousand pages.
@@ -565,7 +553,7 @@ struct CampaignCase: Sendable {
         case 90..<100 where !structure.isEmpty: (target, pages) = ("main/free-list page", structure)
         default: (target, pages) = ("uniform", nil)
         }
-        func offset(_ rng: inout CampaignRandom) -> Int {
+        func offset(_ rng: inout FuzzRandom) -> Int {
             if let pages {
                 let page = pages.randomElement(using: &rng)!
                 // Meta pages: mostly the 152 bytes that hold the meta fields.

@@ -1,5 +1,6 @@
 import EventLedger
 import Testing
+import FuzzSupport
 
 @Suite("JSON numbers")
 struct JSONNumberTests {
@@ -68,7 +69,7 @@ struct JSONNumberTests {
         #expect(JSONNumber(Int64.min).text == "-9223372036854775808")
         #expect(JSONValue.number(5) == .number(JSONNumber(5)))
         #expect(JSONValue.number(Int64(-5)) == .number(JSONNumber(-5)))
-        var random = SplitMix64(seed: 64)
+        var random = FuzzRandom(seed: 64)
         for _ in 0..<2_000 {
             let value = Int64(bitPattern: random.next()) >> Int.random(in: 0...63, using: &random)
             let number = JSONNumber(value)
@@ -95,7 +96,7 @@ struct JSONNumberTests {
             #expect(number.double == value, "\(value)")
             #expect(JSONNumber(text: number.text) == number)
         }
-        var random = SplitMix64(seed: 1.0.bitPattern)
+        var random = FuzzRandom(seed: 1.0.bitPattern)
         var checked = 0
         while checked < 3_000 {
             let value = Double(bitPattern: random.next())
@@ -123,7 +124,7 @@ struct JSONNumberTests {
 
     @Test("the parser keeps a number's text exactly, for any literal of the grammar")
     func parsedText() throws {
-        var random = SplitMix64(seed: 99)
+        var random = FuzzRandom(seed: 99)
         for _ in 0..<2_000 {
             let number = RandomJSON.number(using: &random)
             #expect(try JSONParser.parse(number.text) == .number(number))

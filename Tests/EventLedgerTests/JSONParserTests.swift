@@ -1,5 +1,6 @@
 import EventLedger
 import Testing
+import FuzzSupport
 
 /// The result of parsing, with the typed error kept.
 private func parsed(_ bytes: [UInt8], maximumDepth: Int = JSONParser.defaultMaximumDepth) -> Result<JSONValue, JSONError> {
@@ -313,7 +314,7 @@ struct JSONParserTests {
         // Bytes chosen to hit every branch of the decoder; no quotes, backslashes or control bytes.
         let alphabet: [UInt8] = [0x41, 0x7E, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF,
                                  0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xF8, 0xFF]
-        var random = SplitMix64(seed: 0x5EED_0001)
+        var random = FuzzRandom(seed: 0x5EED_0001)
         for _ in 0..<4_000 {
             let length = Int.random(in: 0...10, using: &random)
             let content = (0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &random)] }
@@ -492,7 +493,7 @@ struct JSONParserTests {
     @Test("random byte strings never crash the parser")
     func randomBytes() {
         let alphabet = Array(#"{}[],:"\ -+.eE0123456789tfnrulsauUd"#.utf8) + [0x00, 0x09, 0x0A, 0x7F, 0xC3, 0xA9, 0xED, 0xF0, 0xFF]
-        var random = SplitMix64(seed: 42)
+        var random = FuzzRandom(seed: 42)
         for round in 0..<6_000 {
             let length = Int.random(in: 0...48, using: &random)
             let bytes: [UInt8] = (0..<length).map { _ in
@@ -506,7 +507,7 @@ struct JSONParserTests {
 
     @Test("mutated valid documents never crash the parser")
     func mutatedDocuments() {
-        var random = SplitMix64(seed: 7)
+        var random = FuzzRandom(seed: 7)
         let interesting = Array(#"{}[],:"\0.e-"#.utf8) + [0x00, 0x80, 0xC0, 0xED, 0xFF]
         for round in 0..<3_000 {
             var bytes = RandomJSON.value(depth: 4, using: &random).serializedBytes

@@ -1,25 +1,11 @@
 import EventLedger
 import Testing
-
-/// SplitMix64 (Steele, Lea and Flood), a tiny seeded generator so random tests replay exactly.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import FuzzSupport
 
 /// Random JSON values that exercise every case of the writer and the parser.
 enum RandomJSON {
     /// A random value nested at most `depth` levels.
-    static func value(depth: Int, using random: inout SplitMix64) -> JSONValue {
+    static func value(depth: Int, using random: inout FuzzRandom) -> JSONValue {
         switch Int.random(in: 0..<(depth > 0 ? 8 : 5), using: &random) {
         case 0: return .null
         case 1: return .bool(Bool.random(using: &random))
@@ -35,7 +21,7 @@ enum RandomJSON {
     }
 
     /// A random number: an Int64, a finite Double or a literal from the grammar.
-    static func number(using random: inout SplitMix64) -> JSONNumber {
+    static func number(using random: inout FuzzRandom) -> JSONNumber {
         switch Int.random(in: 0..<3, using: &random) {
         case 0:
             return JSONNumber(Int64(bitPattern: random.next()) >> Int.random(in: 0...63, using: &random))
@@ -60,7 +46,7 @@ enum RandomJSON {
         }
     }
 
-    private static func digits(_ count: ClosedRange<Int>, using random: inout SplitMix64) -> String {
+    private static func digits(_ count: ClosedRange<Int>, using random: inout FuzzRandom) -> String {
         String((0..<Int.random(in: count, using: &random)).map { _ in
             Character(Unicode.Scalar(UInt8.random(in: 0x30...0x39, using: &random)))
         })
@@ -68,7 +54,7 @@ enum RandomJSON {
 
     /// A random string mixing ASCII, control characters, characters that need escaping, combining
     /// marks, other BMP characters and astral characters.
-    static func string(using random: inout SplitMix64) -> String {
+    static func string(using random: inout FuzzRandom) -> String {
         var scalars = String.UnicodeScalarView()
         for _ in 0..<Int.random(in: 0...10, using: &random) {
             let value: UInt32
@@ -249,7 +235,7 @@ struct JSONWriterTests {
 
     @Test("random values serialize to text that parses back to an equal value")
     func roundTrip() throws {
-        var random = SplitMix64(seed: 2026)
+        var random = FuzzRandom(seed: 2026)
         for round in 0..<4_000 {
             let value = RandomJSON.value(depth: 6, using: &random)
             let text = value.serialized

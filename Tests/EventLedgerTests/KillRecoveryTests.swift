@@ -2,6 +2,7 @@ import EventLedger
 import Foundation
 import LedgerTestSupport
 import Testing
+import FuzzSupport
 
 /// Real processes killed with SIGKILL while they append: nothing acknowledged is lost, no batch is
 /// partly present, positions stay gapless, the chain verifies and checkpoints agree with a replay.
@@ -16,7 +17,7 @@ struct KillRecoveryTests {
         let directory = try TemporaryDirectory()
         let url = directory.child("ledger")
         try Ledger(directory: url, registry: .samples()).close()
-        var random = SeededRandom(seed: UInt64(ProcessInfo.processInfo.environment["LEDGER_KILL_SEED"] ?? "") ?? 0x5EED_0007)
+        var random = FuzzRandom(seed: UInt64(ProcessInfo.processInfo.environment["LEDGER_KILL_SEED"] ?? "") ?? 0x5EED_0007)
         var acknowledged = 0
         var recoveredUnacknowledged = 0
         var checkpointRounds = 0
@@ -140,15 +141,3 @@ final class AckCollector: @unchecked Sendable {
     }
 }
 
-/// SplitMix64: the rounds' random choices, reproducible from the seed.
-struct SeededRandom {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
