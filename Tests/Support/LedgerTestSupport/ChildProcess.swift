@@ -18,12 +18,17 @@ public enum ChildProcess {
 
     /// Starts the child with `arguments`; its standard output is returned as a pipe.
     public static func start(_ arguments: [String]) throws -> (Process, Pipe) {
+        try start(executable: executableURL(), arguments, standardError: .standardError)
+    }
+
+    /// Starts `executable` with `arguments` without waiting; its standard output is a pipe.
+    static func start(executable: URL, _ arguments: [String], standardError: FileHandle) throws -> (Process, Pipe) {
         let process = Process()
-        process.executableURL = try executableURL()
+        process.executableURL = executable
         process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.standardError
+        process.standardError = standardError
         try process.run()
         return (process, output)
     }

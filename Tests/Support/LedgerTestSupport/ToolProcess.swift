@@ -68,14 +68,7 @@ public enum ToolProcess {
     /// Starts `ledger arguments…` without waiting; its standard output is a pipe, its standard
     /// error goes to /dev/null (so a child that outlives its test holds no pipe of the test run).
     public static func start(_ arguments: [String]) throws -> (Process, Pipe) {
-        let process = Process()
-        process.executableURL = try executableURL()
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return (process, output)
+        try ChildProcess.start(executable: executableURL(), arguments, standardError: .nullDevice)
     }
 }
 
