@@ -27,10 +27,15 @@ struct LedgerMetadata {
             }
             let created = LedgerMetadata(ledgerID: UUID(), createdAt: clock.now())
             try put(txn, store, MetaKey.formatVersion, withUnsafeBytes(of: MetaKey.currentFormatVersion.bigEndian) { Array($0) })
-            try put(txn, store, MetaKey.ledgerID, withUnsafeBytes(of: created.ledgerID.uuid) { Array($0) })
-            try put(txn, store, MetaKey.createdAt, withUnsafeBytes(of: UInt64(bitPattern: created.createdAt.microsecondsSinceEpoch).bigEndian) { Array($0) })
+            try Self.store(created, txn, store)
             return created
         }
+    }
+
+    /// Writes the ledger's id and creation time.
+    static func store(_ identity: LedgerMetadata, _ txn: LMDBWriteTransaction, _ store: LedgerStore) throws {
+        try put(txn, store, MetaKey.ledgerID, withUnsafeBytes(of: identity.ledgerID.uuid) { Array($0) })
+        try put(txn, store, MetaKey.createdAt, withUnsafeBytes(of: UInt64(bitPattern: identity.createdAt.microsecondsSinceEpoch).bigEndian) { Array($0) })
     }
 
     private static func load(_ txn: LMDBReadTransaction, _ store: LedgerStore) throws -> LedgerMetadata? {

@@ -197,6 +197,14 @@ public final class LMDBEnvironment: @unchecked Sendable {
     ///   ``LMDBError/Code/nestedTransaction`` when this thread already holds a transaction of this
     ///   environment (LMDB allows one per thread, and a map resize would wait for it forever).
     public func write<R>(_ body: (LMDBWriteTransaction) throws -> R) throws -> R {
+        try write(growingOnMapFull: true, body)
+    }
+
+    /// Runs `body` in a write transaction and commits it when `body` returns; with
+    /// `growingOnMapFull` off, a full map is not retried: `body` runs once, and a full map throws
+    /// ``LMDBError/Code/mapFull`` with nothing committed. For a transaction whose body cannot run
+    /// twice (one that consumes a stream); size the map first with ``reserveMapSize(atLeast:)``.
+    public func write<R>(growingOnMapFull: Bool, _ body: (LMDBWriteTransaction) throws -> R) throws -> R {
         if options.readOnly {
             throw LMDBError(code: .readOnly, message: "environment '\(path)' was opened read-only")
         }
@@ -206,10 +214,10 @@ public final class LMDBEnvironment: @unchecked Sendable {
         if currentThreadHoldsTransaction {
             throw LMDBError(code: .nestedTransaction, message: "a write to '\(path)' was started on a thread that holds one of its transactions")
         }
-        return try writeRaw(body)
+        return try writeRaw(growingOnMapFull: growingOnMapFull, body)
     }
 
-    private func writeRaw<R>(_ body: (LMDBWriteTransaction) throws -> R) throws -> R {
+    private func writeRaw<R>(growingOnMapFull: Bool, _ body: (LMDBWriteTransaction) throws -> R) throws -> R {
         while true {
             try enter()
             let (rc, txn) = LMDBCalls.txnBegin(env, readOnly: false)
@@ -230,6 +238,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
                 LMDBCalls.txnAbort(txn)
                 leave()
                 if writeState.hitMapFull {
+                    guard growingOnMapFull else { throw mapFullOnce() }
                     try growMap()
                     continue
                 }
@@ -239,12 +248,14 @@ public final class LMDBEnvironment: @unchecked Sendable {
                 // The body swallowed a map-full error; the transaction is unusable. Grow and rerun.
                 LMDBCalls.txnAbort(txn)
                 leave()
+                guard growingOnMapFull else { throw mapFullOnce() }
                 try growMap()
                 continue
             }
             let commitRC = LMDBCalls.txnCommit(txn)
             leave()
             if commitRC == LMDBCalls.mapFull {
+                guard growingOnMapFull else { throw mapFullOnce() }
                 try growMap()
                 continue
             }
@@ -296,6 +307,23 @@ public final class LMDBEnvironment: @unchecked Sendable {
         let step = current < (1 << 30) ? current : (1 << 30)
         let target = min(limit, Self.align(current + step, to: pageSize))
         try check(LMDBCalls.envSetMapSize(env, target), "growing the map of '\(path)' to \(target) bytes")
+    }
+
+    private func mapFullOnce() -> LMDBError {
+        LMDBError(code: .mapFull, message: "a transaction that cannot run twice filled the map of '\(path)' (\(LMDBCalls.envInfo(env).mapSize) bytes); nothing was committed; reserve more room first")
+    }
+
+    /// Grows the map to at least `bytes` (rounded up to whole pages, never beyond
+    /// ``LMDBEnvironmentOptions/maximumMapSize``); a map already that large is left alone. Waits
+    /// for this process's open transactions to end. The map is address space: the data file grows
+    /// only as pages are written.
+    public func reserveMapSize(atLeast bytes: Int) throws {
+        resizeLock.lockExclusive()
+        defer { resizeLock.unlock() }
+        let current = LMDBCalls.envInfo(env).mapSize
+        let target = min(Self.align(options.maximumMapSize, to: pageSize), Self.align(bytes, to: pageSize))
+        guard target > current else { return }
+        try check(LMDBCalls.envSetMapSize(env, target), "reserving a map of \(target) bytes for '\(path)'")
     }
 
     /// Adopts the map size another process set (`MDB_MAP_RESIZED`).

@@ -24,7 +24,9 @@ public struct HeadSeal: Sendable, Hashable {
     /// The prefix of seal keys in `meta`: `seal/` + the position (UInt64 big-endian).
     static let keyPrefix = Array("seal/".utf8)
 
-    init(position: UInt64, hash: ChainHash, sealedAt: Timestamp, mac: [UInt8]) {
+    /// A seal as stored or exported: for copying a ledger's seals along with its records
+    /// (``BulkAppender/store(_:)``); ``isSigned(by:ledgerID:)`` tells whether it is genuine.
+    public init(position: UInt64, hash: ChainHash, sealedAt: Timestamp, mac: [UInt8]) {
         self.position = position
         self.hash = hash
         self.sealedAt = sealedAt
@@ -39,7 +41,7 @@ public struct HeadSeal: Sendable, Hashable {
     }
 
     /// Whether the MAC is the one `key` makes for this ledger, position, hash and time.
-    func isSigned(by key: SealKey, ledgerID: UUID) -> Bool {
+    public func isSigned(by key: SealKey, ledgerID: UUID) -> Bool {
         let expected = Self.mac(Self.signed(ledgerID: ledgerID, position: position, hash: hash, sealedAt: sealedAt), key: key)
         guard expected.count == mac.count else { return false }
         // Constant time: no early exit on the first differing byte.

@@ -16,6 +16,8 @@ public struct EventTypeRegistry: Sendable {
         let eventType: String
         let schemaVersion: UInt16
         let swiftType: ObjectIdentifier
+        /// Whether the payload is the type's JSON (``CodableLedgerEvent``).
+        let payloadIsJSON: Bool
         let decode: @Sendable (UnsafeRawBufferPointer, UInt16) throws -> any LedgerEvent
     }
 
@@ -47,6 +49,7 @@ public struct EventTypeRegistry: Sendable {
             eventType: name,
             schemaVersion: E.schemaVersion,
             swiftType: ObjectIdentifier(type),
+            payloadIsJSON: type is any CodableLedgerEvent.Type,
             decode: { bytes, version in try Self.decode(E.self, bytes, schemaVersion: version) }
         )
     }
@@ -56,6 +59,10 @@ public struct EventTypeRegistry: Sendable {
 
     /// The registered type names, sorted.
     public var eventTypes: [String] { entries.keys.sorted() }
+
+    /// Whether a registered type's payload is its JSON (a ``CodableLedgerEvent``), so that an
+    /// export can show it as readable data that a verifier checks against the bytes.
+    public func payloadIsJSON(_ eventType: String) -> Bool { entries[eventType]?.payloadIsJSON ?? false }
 
     /// The current schema version of a registered type.
     public func schemaVersion(of eventType: String) -> UInt16? { entries[eventType]?.schemaVersion }

@@ -32,6 +32,7 @@ struct AppendSession {
     private var nextStreamKey: UInt64?
     private var headPosition: UInt64
     private var headHash: ChainHash
+    private var lastRecordedAt: Timestamp
     private let recordedAt: Timestamp
     private let probesIDs: Bool
 
@@ -56,6 +57,7 @@ struct AppendSession {
         }
         headPosition = position
         headHash = hash
+        self.lastRecordedAt = lastRecordedAt
         recordedAt = max(clock.now(), lastRecordedAt)
     }
 
@@ -125,7 +127,9 @@ struct AppendSession {
     private mutating func write(_ event: ProposedEvent, streamKey: UInt64, revision: UInt64, cursor: inout LMDBCursor) throws {
         let position = headPosition + 1
         let tag = try typeTag(event.eventType)
-        let fields = EnvelopeFields(position: position, streamKey: streamKey, revision: revision, typeTag: tag, recordedAt: recordedAt)
+        // Records copied earlier in this transaction may carry later times than this session's clock.
+        let at = max(recordedAt, lastRecordedAt)
+        let fields = EnvelopeFields(position: position, streamKey: streamKey, revision: revision, typeTag: tag, recordedAt: at)
         let previous = headHash
         let size = EnvelopeLayout.recordSize(payloadCount: event.payload.count)
         let hash = try LedgerKeys.withPositionKey(position) { key in
@@ -133,6 +137,14 @@ struct AppendSession {
                 EnvelopeEncoder.encode(event, fields, previous: previous, into: space)
             }
         }
+        try writeIndexes(position: position, streamKey: streamKey, revision: revision, tag: tag, id: event.id)
+        headPosition = position
+        headHash = hash
+        lastRecordedAt = at
+    }
+
+    /// The index entries of the record at `position`: stream, type and event id.
+    private func writeIndexes(position: UInt64, streamKey: UInt64, revision: UInt64, tag: UInt32, id: UUID) throws {
         try LedgerKeys.withPositionKey(position) { positionValue in
             try LedgerKeys.withStreamRevisionKey(streamKey, revision) { key in
                 try txn.put(store.streams, key: key, value: positionValue)
@@ -140,7 +152,7 @@ struct AppendSession {
             try LedgerKeys.withTypeKey(tag, position) { key in
                 try txn.put(store.types, key: key, value: UnsafeRawBufferPointer(start: nil, count: 0))
             }
-            try LedgerKeys.withIDKey(event.id) { key in
+            try LedgerKeys.withIDKey(id) { key in
                 do {
                     try txn.put(store.eventIDs, key: key, value: positionValue, flags: .noOverwrite)
                 } catch let error as LMDBError where error.code == .keyExists && !probesIDs {
@@ -148,8 +160,88 @@ struct AppendSession {
                 }
             }
         }
+    }
+
+    // MARK: - Copying a record
+
+    /// The position and chain hash of the newest record, as this transaction sees it.
+    var head: (position: UInt64, hash: ChainHash) { (headPosition, headHash) }
+
+    /// Writes a record of another ledger exactly as it was stored there: its canonical bytes
+    /// (``EnvelopeLayout``) with its position, stream key, revision, type tag, id and times,
+    /// chained onto this ledger's head. `stream` and `eventType` are the names the record's key and
+    /// tag stand for; this ledger must use them for the same key and tag, or not at all yet.
+    /// The record's chain hash must be SHA-256 of this ledger's head hash and its canonical bytes.
+    ///
+    /// - Throws: ``LedgerError/Code/invalidRequest`` naming the position when the record does not
+    ///   continue this ledger: another position, revision, key or tag, an earlier recorded-at, a
+    ///   chain hash that does not follow, or an id already stored.
+    mutating func copy(_ header: EventRecord, stream: String, eventType: String, cursor: inout LMDBCursor) throws {
+        let position = header.position
+        func refuse(_ reason: String) -> LedgerError {
+            LedgerError(.invalidRequest, "record at position \(position) (\(eventType), stream '\(stream)') cannot be copied: \(reason); nothing was written", stream: stream, position: position)
+        }
+        guard position == headPosition + 1 else { throw refuse("this ledger's next position is \(headPosition + 1)") }
+        guard header.recordedAt >= lastRecordedAt else { throw refuse("its recorded-at is earlier than the record before it") }
+        let hash = ChainHasher.next(previous: headHash, canonical: header.canonicalBytes)
+        guard hash == header.chainHash else {
+            throw refuse("its chain hash is \(header.chainHash.hex), but SHA-256 of this ledger's head hash and its canonical bytes is \(hash.hex)")
+        }
+        // The type tag.
+        if let tag = try existingTypeTag(eventType) {
+            guard tag == header.typeTag else { throw refuse("type \(eventType) has tag \(tag) here, the record says \(header.typeTag)") }
+        } else {
+            if let name = try typeTags.name(of: header.typeTag) ?? storedTypeName(header.typeTag) {
+                throw refuse("tag \(header.typeTag) already stands for type \(name) here")
+            }
+            try withUnsafeBytes(of: header.typeTag.bigEndian) { try putMeta(MetaKey.typeKey(eventType), Array($0)) }
+            try putMeta(MetaKey.tagKey(header.typeTag), Array(eventType.utf8))
+            typeTags.add(name: eventType, tag: header.typeTag)
+            newTypeTags.append((eventType, header.typeTag))
+            let last = try lastTypeTag ?? storedLastTypeTag()
+            lastTypeTag = max(last, header.typeTag)
+        }
+        // The stream key and revision.
+        var state: StreamState
+        if let known = try streamState(stream) {
+            guard known.key == header.streamKey else { throw refuse("stream '\(stream)' has key \(known.key) here, the record says \(header.streamKey)") }
+            let next = known.revision.map { $0 + 1 } ?? 0
+            guard header.streamRevision == next else { throw refuse("the stream's next revision is \(next), the record says \(header.streamRevision)") }
+            state = known
+        } else {
+            guard header.streamRevision == 0 else { throw refuse("stream '\(stream)' has no events here, the record says revision \(header.streamRevision)") }
+            let taken = try withUnsafeBytes(of: header.streamKey.bigEndian) { try txn.get(store.streamKeys, key: $0) }
+            if let taken { throw refuse("stream key \(header.streamKey) already stands for '\(String(decoding: taken, as: UTF8.self))' here") }
+            try withUnsafeBytes(of: header.streamKey.bigEndian) { keyBytes in
+                try Array(stream.utf8).withUnsafeBytes { try txn.put(store.streamKeys, key: keyBytes, value: $0, flags: .noOverwrite) }
+            }
+            nextStreamKey = nextStreamKey.map { max($0, header.streamKey + 1) }
+            state = StreamState(key: header.streamKey, revision: nil, dirty: true)
+        }
+        try LedgerKeys.withPositionKey(position) { key in
+            try cursor.reserve(key: key, count: header.storedBytes.count, flags: .append) { space in
+                space.copyMemory(from: header.storedBytes)
+            }
+        }
+        do {
+            try writeIndexes(position: position, streamKey: header.streamKey, revision: header.streamRevision, tag: header.typeTag, id: header.id)
+        } catch is StoredIDFound {
+            throw refuse("event id \(header.id.uuidString.lowercased()) is already stored")
+        }
+        state.revision = header.streamRevision
+        state.dirty = true
+        streams[stream] = state
         headPosition = position
         headHash = hash
+        lastRecordedAt = header.recordedAt
+    }
+
+    private func storedTypeName(_ tag: UInt32) throws -> String? {
+        try MetaKey.tagKey(tag).withUnsafeBytes { try txn.get(store.meta, key: $0) }.map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    private func storedLastTypeTag() throws -> UInt32 {
+        try Array(MetaKey.lastTypeTag.utf8).withUnsafeBytes { try txn.get(store.meta, key: $0) }.flatMap { LedgerKeys.uint32($0) } ?? 0
     }
 
     // MARK: - Streams
@@ -203,10 +295,8 @@ struct AppendSession {
         let last: UInt32
         if let cached = lastTypeTag {
             last = cached
-        } else if let value = try Array(MetaKey.lastTypeTag.utf8).withUnsafeBytes({ try txn.get(store.meta, key: $0) }) {
-            last = LedgerKeys.uint32(value) ?? 0
         } else {
-            last = 0
+            last = try storedLastTypeTag()
         }
         let tag = last + 1
         lastTypeTag = tag

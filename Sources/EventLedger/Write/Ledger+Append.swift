@@ -78,6 +78,11 @@ extension Ledger {
         if store.environment.currentThreadHoldsTransaction {
             throw LedgerError(.invalidRequest, "append was called inside a read of the same ledger; finish the read first (nothing was written)")
         }
+        return try checkBatches(batches)
+    }
+
+    /// The checks of ``prepare(_:)`` that need no transaction (a bulk append runs them inside its own).
+    func checkBatches(_ batches: [StreamAppend]) throws -> [StreamAppend] {
         guard !batches.isEmpty else {
             throw LedgerError(.invalidRequest, "an append needs at least one stream; nothing was written")
         }
