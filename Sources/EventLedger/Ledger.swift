@@ -166,6 +166,16 @@ public final class Ledger: Sendable {
         }
     }
 
+    /// Flushes committed appends to the disk: what the relaxed ``LedgerOptions/durability``
+    /// modes leave for later. With the default full durability every commit has done it already.
+    public func sync() throws {
+        do {
+            try store.environment.sync(force: true)
+        } catch {
+            throw LedgerError.wrap(error, "flushing '\(directory.path)' to disk")
+        }
+    }
+
     /// The bytes the ledger's data file uses, and its current map size.
     public func storageInfo() throws -> (usedBytes: Int, mapSize: Int) {
         do {

@@ -15,7 +15,7 @@ struct LedgerTool: ParsableCommand {
         subcommands: [
             InitCommand.self, ImportCommand.self, AppendCommand.self, LogCommand.self, TailCommand.self,
             StatsCommand.self, ReplayCommand.self, VerifyCommand.self, ExportCommand.self, BackupCommand.self,
-            SimulateCommand.self, SealCommand.self, ColumnsCommand.self,
+            SimulateCommand.self, SealCommand.self, ColumnsCommand.self, VerifyExportCommand.self,
         ]
     )
 }

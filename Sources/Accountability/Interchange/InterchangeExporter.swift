@@ -9,7 +9,10 @@ import Foundation
 /// (the last three only when present), `data` (the event's fields, DESIGN section 10; for a
 /// type that is not built in, `payload` with the payload's bytes in hexadecimal instead),
 /// `previousHash` (the chain hash of the position before, 64 zeros before position 1),
-/// `chainHash`, and `canonical`: the record's canonical bytes in hexadecimal.
+/// `chainHash`, `canonical`: the record's canonical bytes in hexadecimal, and `seal` on the line of
+/// a position the ledger sealed (``HeadSeal``: `ledgerID`, `sealedAt`, `mac`). A user's
+/// ``CodableLedgerEvent`` shows its JSON payload as `data`. Docs/ExportFormat.md is the normative
+/// description, byte for byte.
 ///
 /// `chainHash = SHA-256(previousHash bytes ‖ canonical bytes)`, and the canonical bytes hold the
 /// envelope (``EnvelopeLayout``: position at byte 8, revision at 24, event id at 32, recorded-at
@@ -22,7 +25,7 @@ public struct InterchangeExporter: Sendable {
     /// The CSV header (and the NDJSON member order).
     public static let columns = [
         "position", "stream", "revision", "type", "schemaVersion", "id", "recordedAt", "occurredAt",
-        "actor", "correlationID", "causationID", "data", "previousHash", "chainHash", "canonical",
+        "actor", "correlationID", "causationID", "data", "previousHash", "chainHash", "canonical", "seal",
     ]
 
     /// The format written.
@@ -44,7 +47,11 @@ public struct InterchangeExporter: Sendable {
     @discardableResult
     public func export(_ ledger: Ledger, to output: (UnsafeRawBufferPointer) throws -> Void,
                        progress: ((UInt64) -> Void)? = nil) throws -> UInt64 {
-        try ledger.read { reader in
+        var seals: [UInt64: ExportedSeal] = [:]
+        for seal in try ledger.seals() {
+            seals[seal.position] = ExportedSeal(ledgerID: ledger.ledgerID, sealedAt: seal.sealedAt, mac: seal.mac)
+        }
+        return try ledger.read { reader in
             var buffer: [UInt8] = []
             buffer.reserveCapacity(1 << 21)
             func flush() throws {
@@ -69,7 +76,10 @@ public struct InterchangeExporter: Sendable {
                     streams[record.streamKey] = stream
                 }
                 let hash = record.chainHash
-                let line = try Self.line(record, stream: stream, previous: previous, hash: hash, reader: reader)
+                var line = try Self.line(record, stream: stream, previous: previous, hash: hash, reader: reader)
+                if let seal = seals[record.position], seal.ledgerID == ledger.ledgerID {
+                    line = JSONObject(line.members + [JSONMember(key: "seal", value: .object(seal.object))])
+                }
                 switch format {
                 case .ndjson:
                     buffer.append(contentsOf: JSONValue.object(line).serialized.utf8)
@@ -112,6 +122,8 @@ public struct InterchangeExporter: Sendable {
         line.add("causationID", record.causationID)
         if let event = try AccountabilityEvent.decode(record, in: reader) {
             line.add("data", .object(InterchangeDataEncoder.encode(event)))
+        } else if reader.registry.payloadIsJSON(try reader.eventType(of: record)), let value = try? JSONParser.parse(record.payload) {
+            line.add("data", value)
         } else {
             line.add("payload", Hex.string(record.payload))
         }
@@ -150,4 +162,8 @@ enum Hex {
             return index
         }
     }
+}
+
+extension Hex {
+    static func string(_ bytes: [UInt8]) -> String { bytes.withUnsafeBytes { string($0) } }
 }

@@ -20,7 +20,7 @@ import Foundation
 public enum InterchangeLine {
     /// The export-only fields that an import ignores.
     public static let ignoredFields: Set<String> = [
-        "position", "revision", "recordedAt", "schemaVersion", "previousHash", "chainHash", "canonical", "payload",
+        "position", "revision", "recordedAt", "schemaVersion", "previousHash", "chainHash", "canonical", "payload", "seal",
     ]
 
     /// Reads one line (its bytes, without the line break).

@@ -14,7 +14,6 @@ public struct BulkAppender: ~Copyable {
     private var cursor: LMDBCursor
     private let ledger: Ledger
     private let txn: LMDBWriteTransaction
-    private let startedEmpty: Bool
     /// The events appended or copied so far.
     public private(set) var count = 0
 
@@ -23,7 +22,6 @@ public struct BulkAppender: ~Copyable {
         self.cursor = cursor
         self.ledger = ledger
         self.txn = txn
-        self.startedEmpty = session.head.position == 0
     }
 
     /// The newest position and chain hash, counting this transaction's appends.
@@ -99,15 +97,10 @@ public struct BulkAppender: ~Copyable {
     }
 
     /// Gives the ledger the id and creation time of the ledger it is a copy of, so that the
-    /// source's seals (which sign its id) verify on the copy. Only for a ledger that held no
-    /// events when the bulk append began; the ``Ledger`` instance reports the new id once the
-    /// directory is opened again.
-    ///
-    /// - Throws: ``LedgerError/Code/invalidRequest`` when the ledger held events before.
+    /// source's seals (which sign its id) verify on the copy. Only for a ledger whose every
+    /// record was copied from that ledger (``copy(canonical:chainHash:stream:eventType:)``); the
+    /// ``Ledger`` instance reports the new id once the directory is opened again.
     public mutating func adoptIdentity(ledgerID: UUID, createdAt: Timestamp) throws {
-        guard startedEmpty else {
-            throw LedgerError(.invalidRequest, "only a ledger that was empty can take another ledger's id; nothing was written")
-        }
         try LedgerMetadata.store(LedgerMetadata(ledgerID: ledgerID, createdAt: createdAt), txn, ledger.store)
     }
 

@@ -1,0 +1,171 @@
+import EventLedger
+import Foundation
+
+/// The state of one import as it goes through a file, line by line: what the lines so far left
+/// (each mentorship's state, the export's bindings and chain) and the summary. Every line is
+/// checked and written inside the caller's bulk append as soon as it is read.
+struct ImportRun {
+    let admins: ProgramAdmins
+    let faithful: Bool
+    var summary = ImportSummary()
+    private var states: [UUID: MentorshipState] = [:]
+    private var bindings = ExportBindings()
+    private var mentorships = Set<UUID>()
+    private var previous: ChainHash?
+    private var next: UInt64?
+    /// The ledger id of the source's seals (a faithful copy takes it).
+    private(set) var sealedLedgerID: UUID?
+
+    init(admins: ProgramAdmins, faithful: Bool) {
+        self.admins = admins
+        self.faithful = faithful
+    }
+
+    /// Checks and writes the line `object` (line `number` of the file).
+    mutating func take(_ object: JSONObject, line number: Int, into appender: inout BulkAppender) throws {
+        summary.linesRead = number
+        do {
+            if faithful {
+                try copy(object, line: number, into: &appender)
+            } else {
+                try record(object, line: number, into: &appender)
+            }
+        } catch let error as InterchangeError {
+            throw error.at(line: number)
+        }
+    }
+
+    // MARK: - Checked import
+
+    private mutating func record(_ object: JSONObject, line number: Int, into appender: inout BulkAppender) throws {
+        let command: MentorshipCommand
+        if ExportLine.isExportLine(object) {
+            let line = try ExportLine(object)
+            command = try Self.command(object, position: line.position)
+            try bindings.bind(line, try ExportLineCheck.check(line, command: command), lineNumber: number)
+        } else {
+            command = try InterchangeLine.command(from: object)
+        }
+        let proposed = try Self.judged(line: number) { try command.proposedEvent() }
+        let stored = try appender.read { reader -> Bool in
+            guard let position = try reader.position(ofEventID: command.id) else { return false }
+            try Self.checkStored(proposed, command, at: position, line: number, reader: reader)
+            return true
+        }
+        if stored {
+            summary.alreadyStored += 1
+            return
+        }
+        var state: MentorshipState
+        if let known = states[command.mentorship] {
+            state = known
+        } else {
+            state = try appender.read { try AccountabilityLedger.state(of: command.mentorship, in: $0) }
+        }
+        let admins = self.admins
+        try Self.judged(line: number) { [state] in
+            try MentorshipRules.check(command.event, by: command.actor, at: command.occurredAt, against: state, admins: admins)
+        }
+        let expected: ExpectedRevision = state.revision.map { .revision($0) } ?? .noStream
+        let result = try appender.append(proposed, to: command.stream, expecting: expected)
+        state.apply(command.event, occurredAt: command.occurredAt)
+        if case .ended = state.status {
+            // Nothing more may be recorded on an ended mentorship: its goals, sessions and tasks
+            // are no longer needed to judge the lines after it.
+            state.goals = [:]
+            state.sessions = [:]
+            state.tasks = [:]
+        }
+        states[command.mentorship] = state
+        note(result.positions.lowerBound, mentorship: command.mentorship)
+    }
+
+    private static func command(_ object: JSONObject, position: UInt64) throws -> MentorshipCommand {
+        do {
+            return try InterchangeLine.command(from: object)
+        } catch {
+            throw error.at(position: position)
+        }
+    }
+
+    // MARK: - Faithful copy
+
+    private mutating func copy(_ object: JSONObject, line number: Int, into appender: inout BulkAppender) throws {
+        guard ExportLine.isExportLine(object) else {
+            throw InterchangeError(field: "canonical", "is missing: a faithful import copies an export's records, and this line is not an export line")
+        }
+        let line = try ExportLine(object)
+        let command = AccountabilityEvent.typeNames.contains(line.type) ? try Self.command(object, position: line.position) : nil
+        try ExportVerifier.chain(line, previous: previous, next: next)
+        let head = appender.head
+        guard line.position == head.position + 1 else {
+            throw InterchangeError(field: "position", "is \(line.position); this ledger's next position is \(head.position + 1) (a faithful import starts from position 1, into an empty ledger)").at(position: line.position)
+        }
+        guard line.previousHash == head.hash else {
+            throw InterchangeError(field: "previousHash", "is \(line.previousHash.hex); this ledger's head hash is \(head.hash.hex)").at(position: line.position)
+        }
+        try bindings.bind(line, try ExportLineCheck.check(line, command: command), lineNumber: number)
+        do {
+            try appender.copy(canonical: line.canonical, chainHash: line.chainHash, stream: line.stream, eventType: line.type)
+            if let seal = line.seal {
+                if let known = sealedLedgerID, known != seal.ledgerID {
+                    throw InterchangeError(field: "seal.ledgerID", "is \(seal.ledgerID.uuidString.lowercased()); an earlier seal is of ledger \(known.uuidString.lowercased())").at(position: line.position)
+                }
+                sealedLedgerID = seal.ledgerID
+                try appender.store(seal.headSeal(position: line.position, hash: line.chainHash))
+            }
+        } catch let error as LedgerError {
+            throw InterchangeError(field: "canonical", error.message).at(position: line.position)
+        }
+        previous = line.chainHash
+        next = line.position + 1
+        if let command { mentorships.insert(command.mentorship) }
+        note(line.position, mentorship: nil)
+    }
+
+    private mutating func note(_ position: UInt64, mentorship: UUID?) {
+        if let mentorship { mentorships.insert(mentorship) }
+        summary.mentorships = mentorships.count
+        summary.eventsAppended += 1
+        let lower = summary.positions.isEmpty ? position : summary.positions.lowerBound
+        summary.positions = lower..<position + 1
+    }
+
+    // MARK: - Errors
+
+    /// Runs `body`, turning a rule's ``AccountabilityError`` into the line's error.
+    private static func judged<T>(line: Int, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as AccountabilityError {
+            throw rejection(error, line: line)
+        }
+    }
+
+    /// A line rejected by a rule, naming the line and the field as written in the file.
+    static func rejection(_ error: AccountabilityError, line: Int) -> InterchangeError {
+        let envelopeFields: Set<String> = ["actor", "occurredAt", "event", "mentorship", "id", "type", "stream"]
+        let field = envelopeFields.contains(error.field) ? error.field : "data.\(error.field)"
+        return InterchangeError(line: line, field: field, "\(error.message) (rule \(error.rule))")
+    }
+
+    /// An id already in the ledger: the same event is a retry, another one an error.
+    static func checkStored(_ proposed: ProposedEvent, _ command: MentorshipCommand, at position: UInt64, line: Int, reader: LedgerReader) throws {
+        guard let record = try reader.event(at: position) else { return }
+        let stream = try reader.streamName(of: record)
+        let type = try reader.eventType(of: record)
+        var difference: String?
+        if stream != command.stream { difference = "stream (\(stream))" }
+        else if type != proposed.eventType { difference = "type (\(type))" }
+        else if record.schemaVersion != proposed.schemaVersion || !record.payload.elementsEqual(proposed.payload) {
+            // An older schema version of the same event (upcast when read) is the same content.
+            if try AccountabilityEvent.decode(record, in: reader) != command.event { difference = "data" }
+        }
+        else if record.actor != proposed.actor { difference = "actor" }
+        else if record.occurredAt != command.occurredAt { difference = "occurredAt" }
+        else if record.correlationID != proposed.correlationID || record.causationID != proposed.causationID { difference = "correlation or causation id" }
+        if let difference {
+            throw InterchangeError(line: line, field: "id", "\(command.id.uuidString.lowercased()) is already stored at position \(position) with another \(difference)")
+        }
+    }
+}
