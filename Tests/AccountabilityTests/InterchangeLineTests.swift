@@ -215,7 +215,7 @@ struct InterchangeLineTests {
 
     @Test("the export-only fields are accepted, whatever their values, and ignored")
     func exportOnlyFieldsIgnored() throws {
-        #expect(InterchangeLine.ignoredFields == ["position", "revision", "recordedAt", "schemaVersion", "previousHash", "chainHash", "canonical", "payload"])
+        #expect(InterchangeLine.ignoredFields == ["position", "revision", "recordedAt", "schemaVersion", "previousHash", "chainHash", "canonical", "payload", "seal"])
         let command = Self.command(.sessionHeld(SessionHeld(session: Self.session, minutes: 45, attendees: [Self.mentee])), linked: true)
         let plain = InterchangeLine.object(for: command)
         let values: [JSONValue] = [.number(7), .string("2026-03-01T15:00:00.000000Z"), .null, .array([.bool(true)]), .object(.empty)]

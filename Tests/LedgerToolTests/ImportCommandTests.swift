@@ -102,13 +102,19 @@ struct ImportCommandTests {
         #expect(retry.output.contains("2 already stored"))
     }
 
-    @Test("a missing file and a missing ledger get their own errors")
+    @Test("a missing file and a path that is no ledger get their own errors; a failed import creates nothing")
     func missingThings() throws {
         let fixture = try ToolFixture()
         let noLedger = try fixture.run(["import", fixture.path("nowhere"), fixture.path("x.ndjson")])
         #expect(noLedger.status == 1)
-        #expect(noLedger.error.contains("no ledger at"))
-        #expect(!FileManager.default.fileExists(atPath: fixture.path("nowhere")), "import never creates a ledger")
+        #expect(noLedger.error.contains("does not exist or cannot be read"), "\(noLedger.error)")
+        #expect(!FileManager.default.fileExists(atPath: fixture.path("nowhere")), "a failed import creates no ledger")
+        try Data("hello\n".utf8).write(to: URL(fileURLWithPath: fixture.path("not-a-ledger")))
+        let valid = fixture.path("valid.ndjson")
+        try Data((MalformedInput.validPrefix.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: valid))
+        let notADirectory = try fixture.run(["import", fixture.path("not-a-ledger"), valid])
+        #expect(notADirectory.status == 1)
+        #expect(notADirectory.error.contains("not-a-ledger"), "\(notADirectory.error)")
         try fixture.succeed(["init", fixture.path("l")])
         let noFile = try fixture.run(["import", fixture.path("l"), fixture.path("x.ndjson")])
         #expect(noFile.status == 1)

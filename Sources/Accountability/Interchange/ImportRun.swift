@@ -15,6 +15,10 @@ struct ImportRun {
     private var next: UInt64?
     /// The ledger id of the source's seals (a faithful copy takes it).
     private(set) var sealedLedgerID: UUID?
+    /// Where this file's events went: from each `position` on, event `p` came from line
+    /// `p + lineOffset` (a new entry only where blank or skipped lines shift the offset, so this
+    /// stays small), to name the earlier line of an id the file uses twice.
+    private var lines: [(position: UInt64, lineOffset: Int64)] = []
 
     init(admins: ProgramAdmins, faithful: Bool) {
         self.admins = admins
@@ -49,7 +53,7 @@ struct ImportRun {
         let proposed = try Self.judged(line: number) { try command.proposedEvent() }
         let stored = try appender.read { reader -> Bool in
             guard let position = try reader.position(ofEventID: command.id) else { return false }
-            try Self.checkStored(proposed, command, at: position, line: number, reader: reader)
+            try Self.checkStored(proposed, command, at: position, line: number, earlierLine: self.line(of: position), reader: reader)
             return true
         }
         if stored {
@@ -78,6 +82,19 @@ struct ImportRun {
         }
         states[command.mentorship] = state
         note(result.positions.lowerBound, mentorship: command.mentorship)
+        let offset = Int64(number) - Int64(result.positions.lowerBound)
+        if lines.last?.lineOffset != offset { lines.append((result.positions.lowerBound, offset)) }
+    }
+
+    /// The line of this file the event at `position` was appended from, if it was.
+    private func line(of position: UInt64) -> Int? {
+        guard let first = lines.first, position >= first.position, position <= summary.positions.upperBound - 1 else { return nil }
+        var (low, high) = (0, lines.count - 1)
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if lines[middle].position <= position { low = middle } else { high = middle - 1 }
+        }
+        return Int(Int64(position) + lines[low].lineOffset)
     }
 
     private static func command(_ object: JSONObject, position: UInt64) throws -> MentorshipCommand {
@@ -150,7 +167,7 @@ struct ImportRun {
     }
 
     /// An id already in the ledger: the same event is a retry, another one an error.
-    static func checkStored(_ proposed: ProposedEvent, _ command: MentorshipCommand, at position: UInt64, line: Int, reader: LedgerReader) throws {
+    static func checkStored(_ proposed: ProposedEvent, _ command: MentorshipCommand, at position: UInt64, line: Int, earlierLine: Int?, reader: LedgerReader) throws {
         guard let record = try reader.event(at: position) else { return }
         let stream = try reader.streamName(of: record)
         let type = try reader.eventType(of: record)
@@ -164,7 +181,9 @@ struct ImportRun {
         else if record.actor != proposed.actor { difference = "actor" }
         else if record.occurredAt != command.occurredAt { difference = "occurredAt" }
         else if record.correlationID != proposed.correlationID || record.causationID != proposed.causationID { difference = "correlation or causation id" }
-        if let difference {
+        if let difference, let earlierLine {
+            throw InterchangeError(line: line, field: "id", "\(command.id.uuidString.lowercased()) is already used on line \(earlierLine) by another event (another \(difference))")
+        } else if let difference {
             throw InterchangeError(line: line, field: "id", "\(command.id.uuidString.lowercased()) is already stored at position \(position) with another \(difference)")
         }
     }

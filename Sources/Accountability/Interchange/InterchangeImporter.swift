@@ -84,6 +84,7 @@ public struct InterchangeImporter: Sendable {
                 var inThisCommit = 0
                 while true {
                     guard let object = try source.next() else {
+                        run.summary.linesRead = source.lineNumber
                         finished = true
                         break
                     }

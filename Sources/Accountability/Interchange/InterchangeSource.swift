@@ -54,7 +54,10 @@ public struct InterchangeSource {
                     } catch {
                         failure = error
                     }
-                }) else { return nil }
+                }) else {
+                    lineNumber = lines.lineNumber
+                    return nil
+                }
             }
             lineNumber = lines.lineNumber
             if let failure { throw failure.at(line: lineNumber) }
