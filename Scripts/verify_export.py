@@ -154,8 +154,8 @@ def is_uuid_text(text):
 
 
 def same_uuid(expected, text):
-    """Whether the line's `text` is the UUID `expected` (lowercase text), in either case."""
-    return type(text) is str and (text == expected or (is_uuid_text(text) and text.lower() == expected))
+    """Whether the line's `text` is the UUID `expected`, exactly as the exporter writes it (lowercase)."""
+    return type(text) is str and text == expected
 
 
 def from_hex(text, size=None):
@@ -252,15 +252,8 @@ def parse_time(text):
 
 
 def same_time(expected, text):
-    """Whether the line's `text` is the time `expected` (exporter text): same microseconds."""
-    if type(text) is not str:
-        return False
-    if text == expected:
-        return True
-    try:
-        return parse_time(text) == parse_time(expected)
-    except ValueError:
-        return False
+    """Whether the line's `text` is the time `expected`, exactly as the exporter writes it."""
+    return type(text) is str and text == expected
 
 
 def time_note(text):
@@ -530,12 +523,17 @@ def compare_data(expected, actual, path):
 
 
 def same_json(a, b):
-    """JSON equality: numbers by value, a bool never a number, objects regardless of order."""
+    """Whether the line's JSON `b` is the payload's `a`: an integer only as an integer, another
+    number by value (the sign of a zero too), a bool never a number, strings exactly, objects by
+    the same members in any order."""
     ta, tb = type(a), type(b)
     if ta is bool or tb is bool:
         return ta is tb and a == b
-    if (ta is int or ta is float) and (tb is int or tb is float):
-        return a == b
+    if ta is int:
+        return tb is int and a == b
+    if ta is float:
+        return ((tb is float or tb is int) and a == b
+                and (a != 0 or math.copysign(1.0, a) == math.copysign(1.0, b)))
     if ta is not tb:
         return False
     if ta is list:
@@ -820,13 +818,13 @@ class Verifier:
         if built_in is not None:
             newest, decode = built_in
             if not 1 <= schema <= newest:
-                raise Fault("payload", f"a {type_name} payload of schema version {schema}, which {type_name} does not have (1 to {newest})", "a data object")
+                raise Fault("type", f"a payload of schema version {schema}, which {type_name} does not have (1 to {newest})", show(type_name))
             reader = ByteReader(payload)
             try:
                 data = decode(reader, schema)
                 reader.end(type_name)
             except PayloadError as error:
-                raise Fault("payload", f"a {type_name} v{schema} payload that does not decode ({error})", "a data object") from None
+                raise Fault("type", f"a payload that does not decode as {type_name} v{schema} ({error})", show(type_name)) from None
             compare_data(data, line["data"], "data")
         elif "data" in line:
             try:

@@ -6,15 +6,21 @@ import Foundation
 /// The checks, in order, each failing with an ``InterchangeError`` that names the field:
 /// 1. `chainHash` is SHA-256 of `previousHash` and the canonical bytes;
 /// 2. the canonical bytes are an envelope (``EnvelopeLayout``) whose position, revision, schema
-///    version, id, recorded-at, occurred-at, actor, correlation and causation ids are the line's;
-/// 3. the payload: for a built-in type, it decodes with the line's schema version into exactly
-///    the event the line's `data` describes (the first differing member is named, such as
-///    `data.minutes` or `data.metric.target`; for `MentorshipStarted` the mentorship id it holds
-///    must be the line's stream); for a JSON payload, its value equals `data`; for a binary payload
-///    of a user's type, its bytes equal `payload` (proved bytes, unproved meaning).
+///    version, id, recorded-at, occurred-at, actor, correlation and causation ids are the line's
+///    (an id the flags mark absent is absent from the line and 16 zero bytes in the envelope);
+/// 3. the type and stream names: the envelope holds only their tag and key in the source ledger,
+///    so ``ExportBindings`` holds every line of the file to one name per tag and key, a built-in
+///    type's stream is `mentorship/<lowercase id>`, and a `MentorshipStarted` line's stream is
+///    the mentorship its payload starts;
+/// 4. the payload: a built-in type's decodes with the line's schema version (or the line's type
+///    is not the one its bytes hold), and `data` is exactly the decoded event's interchange data,
+///    member for member (the first differing member is named, such as `data.minutes` or
+///    `data.metric.target`); a JSON payload's value is exactly `data`; a binary payload of a
+///    user's type is exactly the bytes `payload` shows (proved bytes, unproved meaning).
 ///
-/// Type and stream names are not in the envelope, only their tag and key in the source ledger;
-/// ``ExportBindings`` holds every line of a file to one name per tag and key.
+/// Values compare exactly: strings (ids, times, texts) as the exporter writes them, integers only
+/// as integers, other numbers by value (`-0.0` is not `0.0`), objects by their set of members
+/// (an optional the bytes do not hold is absent, not `null`).
 public enum ExportLineCheck {
     /// How much of a line's payload was proved.
     public enum PayloadProof: Sendable, Hashable {
@@ -27,36 +33,31 @@ public enum ExportLineCheck {
         case bytesOnly
     }
 
-    /// What one line's canonical bytes say beyond its readable fields.
-    public struct Result: Sendable {
-        /// The type's tag in the source ledger.
-        public var typeTag: UInt32
-        /// The stream's key in the source ledger.
-        public var streamKey: UInt64
-        /// How much of the payload was proved.
-        public var proof: PayloadProof
-    }
-
-    /// Checks `line`; `command` is the line read as a command (``InterchangeLine``), required for
-    /// the built-in types.
-    public static func check(_ line: ExportLine, command: MentorshipCommand?) throws(InterchangeError) -> Result {
+    /// Checks `line`, line `lineNumber` of its file, against its canonical bytes and the lines of
+    /// the same file before it (`bindings`).
+    ///
+    /// - Returns: how much of the payload was proved.
+    /// - Throws: ``InterchangeError`` naming the field (and the line's position).
+    public static func check(_ line: ExportLine, lineNumber: Int, bindings: inout ExportBindings) throws(InterchangeError) -> PayloadProof {
         do {
-            return try run(line, command: command)
+            return try run(line, lineNumber: lineNumber, bindings: &bindings)
         } catch {
             throw error.at(position: line.position)
         }
     }
 
-    private static func run(_ line: ExportLine, command: MentorshipCommand?) throws(InterchangeError) -> Result {
+    private static func run(_ line: ExportLine, lineNumber: Int, bindings: inout ExportBindings) throws(InterchangeError) -> PayloadProof {
         let hash = line.previousHash.next(canonicalBytes: line.canonical)
         guard hash == line.chainHash else {
             throw InterchangeError(field: "chainHash", "is \(line.chainHash.hex), but SHA-256 of previousHash and the canonical bytes is \(hash.hex)")
         }
         var stored = line.canonical
         stored.append(contentsOf: line.chainHash.bytes)
-        let outcome: Swift.Result<Result, InterchangeError> = stored.withUnsafeBytes { bytes in
+        let outcome: Swift.Result<PayloadProof, InterchangeError> = stored.withUnsafeBytes { bytes in
             do throws(InterchangeError) {
-                return .success(try compare(line, command: command, bytes))
+                let record = try envelope(line, bytes)
+                try bindings.bind(line, typeTag: record.typeTag, streamKey: record.streamKey, lineNumber: lineNumber)
+                return .success(try payload(record, line))
             } catch {
                 return .failure(error)
             }
@@ -64,7 +65,8 @@ public enum ExportLineCheck {
         return try outcome.get()
     }
 
-    private static func compare(_ line: ExportLine, command: MentorshipCommand?, _ bytes: UnsafeRawBufferPointer) throws(InterchangeError) -> Result {
+    /// Step 2: the envelope's fields against the line's.
+    private static func envelope(_ line: ExportLine, _ bytes: UnsafeRawBufferPointer) throws(InterchangeError) -> EventRecord {
         guard bytes.count >= EnvelopeLayout.headerSize + EnvelopeLayout.hashSize else {
             throw InterchangeError(field: "canonical", "holds \(bytes.count - EnvelopeLayout.hashSize) bytes, fewer than the \(EnvelopeLayout.headerSize)-byte envelope")
         }
@@ -76,6 +78,9 @@ public enum ExportLineCheck {
         } catch {
             throw InterchangeError(field: "canonical", "is not a record: \(error.message)")
         }
+        guard record.absentIDsAreZero else {
+            throw InterchangeError(field: "canonical", "an id the envelope's flags mark absent (actor, correlation or causation) is not 16 zero bytes: these bytes were not written by this library")
+        }
         try same("revision", record.streamRevision, line.revision)
         try same("schemaVersion", record.schemaVersion, line.schemaVersion)
         try same("id", record.id, line.id)
@@ -84,29 +89,34 @@ public enum ExportLineCheck {
         try same("actor", record.actor, line.actor)
         try same("correlationID", record.correlationID, line.correlationID)
         try same("causationID", record.causationID, line.causationID)
-        let proof = try checkPayload(record, line, command)
-        return Result(typeTag: record.typeTag, streamKey: record.streamKey, proof: proof)
+        return record
     }
 
-    private static func checkPayload(_ record: EventRecord, _ line: ExportLine, _ command: MentorshipCommand?) throws(InterchangeError) -> PayloadProof {
-        let decoded: AccountabilityEvent?
-        do {
-            decoded = try AccountabilityEvent.decode(eventType: line.type, schemaVersion: record.schemaVersion, payload: record.payload)
-        } catch {
-            throw InterchangeError(field: "payload", "the canonical payload does not decode as \(line.type) schema version \(record.schemaVersion): \(error)")
-        }
-        if let decoded {
+    /// Step 4 (and the stream of a built-in type, step 3): the payload against `data` or `payload`.
+    private static func payload(_ record: EventRecord, _ line: ExportLine) throws(InterchangeError) -> PayloadProof {
+        if AccountabilityEvent.typeNames.contains(line.type) {
+            guard let mentorship = MentorshipStream.mentorship(inStream: line.stream), MentorshipStream.name(of: mentorship) == line.stream else {
+                throw InterchangeError(field: "stream", "is '\(line.stream)'; a \(line.type) belongs on a stream mentorship/<lowercase id>")
+            }
+            let decoded: AccountabilityEvent?
+            do {
+                decoded = try AccountabilityEvent.decode(eventType: line.type, schemaVersion: record.schemaVersion, payload: record.payload)
+            } catch {
+                throw InterchangeError(field: "type", "is \(line.type), but the canonical payload does not decode as \(line.type) schema version \(record.schemaVersion) (\(error))")
+            }
+            guard let decoded else {
+                throw InterchangeError(field: "type", "\(line.type) is not a type this library decodes")
+            }
+            if case .mentorshipStarted(let started) = decoded, line.stream != MentorshipStream.name(of: started.mentorship) {
+                throw InterchangeError(field: "stream", "the canonical bytes start mentorship \(started.mentorship.uuidString.lowercased()), whose stream is \(MentorshipStream.name(of: started.mentorship)); the line says \(line.stream)")
+            }
             guard line.payloadHex == nil else {
                 throw InterchangeError(field: "payload", "a \(line.type) line shows its fields in data, not payload bytes")
             }
-            guard let command else {
-                throw InterchangeError(field: "data", "a \(line.type) line needs its fields in data")
-            }
-            if decoded != command.event {
-                let field = difference(InterchangeDataEncoder.encode(decoded), line.data, path: "data")
-                    ?? (line.type == MentorshipStarted.eventType ? "stream" : "type")
-                let says = describe(InterchangeDataEncoder.encode(decoded), field: field, command: command, decoded: decoded)
-                throw InterchangeError(field: field, "the canonical bytes say \(says); the line says otherwise")
+            let expected = InterchangeDataEncoder.encode(decoded)
+            let shown: JSONObject? = if case .object(let object)? = line.data { object } else { nil }
+            if let field = difference(expected, shown, path: "data") {
+                throw InterchangeError(field: field, "the canonical bytes say \(describe(expected, field: field)); the line says \(describe(line.data, field: field))")
             }
             return .fields
         }
@@ -118,12 +128,12 @@ public enum ExportLineCheck {
             } catch {
                 throw InterchangeError(field: "data", "the canonical payload of \(line.type) is not JSON (\(error)), so it cannot be shown as data")
             }
-            guard sameValue(value, data) else {
+            if !sameValue(value, data) {
                 var field = "data"
-                if case .object(let expected) = value, case .object = data {
-                    field = difference(expected, data, path: "data") ?? "data"
+                if case .object(let expected) = value, case .object(let shown) = data {
+                    field = difference(expected, shown, path: "data") ?? "data"
                 }
-                throw InterchangeError(field: field, "the canonical payload's JSON differs from the line's data")
+                throw InterchangeError(field: field, "the canonical payload's JSON says \(describe(value, field: field)); the line says \(describe(data, field: field))")
             }
             return .json
         }
@@ -151,43 +161,54 @@ public enum ExportLineCheck {
         }
     }
 
-    private static func describe(_ expected: JSONObject, field: String, command: MentorshipCommand, decoded: AccountabilityEvent) -> String {
-        if field == "stream", case .mentorshipStarted(let started) = decoded {
-            return "mentorship \(started.mentorship.uuidString.lowercased())"
-        }
-        var value: JSONValue? = .object(expected)
+    /// The member at `field` (`data.metric.target`) of `value`, as JSON text, or "nothing".
+    private static func describe(_ value: JSONObject?, field: String) -> String {
+        describe(value.map { .object($0) }, field: field)
+    }
+
+    private static func describe(_ value: JSONValue?, field: String) -> String {
+        var value = value
         for part in field.split(separator: ".").dropFirst() {
             guard case .object(let object)? = value else { break }
             value = object[String(part)]
         }
-        return value.map { $0.serialized } ?? "no \(field)"
+        guard let value else { return "nothing" }
+        let text = value.serialized
+        return text.utf8.count > 200 ? String(text.prefix(200)) + "…" : text
     }
 
     /// The path of the first member in which `shown` differs from `expected`, or `nil`.
-    static func difference(_ expected: JSONObject, _ shown: JSONValue?, path: String) -> String? {
-        guard case .object(let object)? = shown else { return path }
+    static func difference(_ expected: JSONObject, _ shown: JSONObject?, path: String) -> String? {
+        guard let object = shown else { return path }
         for member in expected.members {
             let name = "\(path).\(member.key)"
             guard let value = object[member.key] else { return name }
             if sameValue(member.value, value) { continue }
-            if case .object(let nested) = member.value { return difference(nested, value, path: name) ?? name }
+            if case .object(let nested) = member.value, case .object(let inner) = value {
+                return difference(nested, inner, path: name) ?? name
+            }
             return name
         }
         for key in object.keys where expected[key] == nil { return "\(path).\(key)" }
         return nil
     }
 
-    /// JSON values compared as values: numbers by their value, ids and times by what they name.
-    static func sameValue(_ a: JSONValue, _ b: JSONValue) -> Bool {
-        switch (a, b) {
+    /// Whether `shown` is exactly `expected`: strings and booleans exactly, an integer only as an
+    /// integer literal of the same value, another number by value (the sign of a zero too),
+    /// arrays element by element, objects by the same members.
+    static func sameValue(_ expected: JSONValue, _ shown: JSONValue) -> Bool {
+        switch (expected, shown) {
         case (.null, .null): return true
         case (.bool(let x), .bool(let y)): return x == y
-        case (.number(let x), .number(let y)): return x.text == y.text || (x.double != nil && x.double == y.double)
-        case (.string(let x), .string(let y)):
-            if x == y { return true }
-            if let u = UUID(uuidString: x), let v = UUID(uuidString: y) { return u == v }
-            if let s = try? Timestamp(rfc3339: x), let t = try? Timestamp(rfc3339: y) { return s == t }
-            return false
+        case (.number(let x), .number(let y)):
+            if x.isInteger {
+                guard y.isInteger else { return false }
+                if let a = x.int64, let b = y.int64 { return a == b }
+                return x.text == y.text
+            }
+            guard let a = x.double, let b = y.double, a == b else { return false }
+            return a != 0 || a.sign == b.sign
+        case (.string(let x), .string(let y)): return x == y
         case (.array(let x), .array(let y)): return x.count == y.count && zip(x, y).allSatisfy { sameValue($0, $1) }
         case (.object(let x), .object(let y)):
             return x.count == y.count && x.members.allSatisfy { member in y[member.key].map { sameValue(member.value, $0) } ?? false }
@@ -208,32 +229,33 @@ public struct ExportBindings: Sendable {
     /// No bindings yet.
     public init() {}
 
-    /// Binds `line`'s type and stream to the tag and key its canonical bytes hold.
+    /// Binds `line`'s type and stream to the tag and key its canonical bytes hold
+    /// (``EventRecord/typeTag``, ``EventRecord/streamKey``).
     ///
     /// - Throws: ``InterchangeError`` (field `type` or `stream`) naming the earlier line it contradicts.
-    public mutating func bind(_ line: ExportLine, _ result: ExportLineCheck.Result, lineNumber: Int) throws(InterchangeError) {
+    public mutating func bind(_ line: ExportLine, typeTag: UInt32, streamKey: UInt64, lineNumber: Int) throws(InterchangeError) {
         func contradiction(_ field: String, _ reason: String) -> InterchangeError {
             InterchangeError(field: field, reason).at(position: line.position)
         }
-        if let known = typeByTag[result.typeTag], known.name != line.type {
-            throw contradiction("type", "type tag \(result.typeTag) is \(known.name) on line \(known.line); this line says \(line.type)")
+        if let known = typeByTag[typeTag], known.name != line.type {
+            throw contradiction("type", "type tag \(typeTag) is \(known.name) on line \(known.line); this line says \(line.type)")
         }
-        if let known = tagByType[line.type], known.tag != result.typeTag {
-            throw contradiction("type", "\(line.type) has type tag \(known.tag) on line \(known.line); this line's bytes hold tag \(result.typeTag)")
+        if let known = tagByType[line.type], known.tag != typeTag {
+            throw contradiction("type", "\(line.type) has type tag \(known.tag) on line \(known.line); this line's bytes hold tag \(typeTag)")
         }
-        if let known = streamByKey[result.streamKey], known.name != line.stream {
-            throw contradiction("stream", "stream key \(result.streamKey) is '\(known.name)' on line \(known.line); this line says '\(line.stream)'")
+        if let known = streamByKey[streamKey], known.name != line.stream {
+            throw contradiction("stream", "stream key \(streamKey) is '\(known.name)' on line \(known.line); this line says '\(line.stream)'")
         }
-        if let known = keyByStream[line.stream], known.key != result.streamKey {
-            throw contradiction("stream", "'\(line.stream)' has stream key \(known.key) on line \(known.line); this line's bytes hold key \(result.streamKey)")
+        if let known = keyByStream[line.stream], known.key != streamKey {
+            throw contradiction("stream", "'\(line.stream)' has stream key \(known.key) on line \(known.line); this line's bytes hold key \(streamKey)")
         }
-        if typeByTag[result.typeTag] == nil {
-            typeByTag[result.typeTag] = (line.type, lineNumber)
-            tagByType[line.type] = (result.typeTag, lineNumber)
+        if typeByTag[typeTag] == nil {
+            typeByTag[typeTag] = (line.type, lineNumber)
+            tagByType[line.type] = (typeTag, lineNumber)
         }
-        if streamByKey[result.streamKey] == nil {
-            streamByKey[result.streamKey] = (line.stream, lineNumber)
-            keyByStream[line.stream] = (result.streamKey, lineNumber)
+        if streamByKey[streamKey] == nil {
+            streamByKey[streamKey] = (line.stream, lineNumber)
+            keyByStream[line.stream] = (streamKey, lineNumber)
         }
     }
 }

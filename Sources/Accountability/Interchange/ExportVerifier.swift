@@ -53,10 +53,8 @@ public struct ExportVerifier: Sendable {
             do throws(InterchangeError) {
                 let line = try ExportLine(object)
                 try Self.chain(line, previous: previous, next: next)
-                let command = AccountabilityEvent.typeNames.contains(line.type) ? try InterchangeLine.command(from: object) : nil
-                let result = try ExportLineCheck.check(line, command: command)
-                try bindings.bind(line, result, lineNumber: number)
-                if result.proof == .bytesOnly { report.unverifiable += 1 }
+                let proof = try ExportLineCheck.check(line, lineNumber: number, bindings: &bindings)
+                if proof == .bytesOnly { report.unverifiable += 1 }
                 if let seal = line.seal {
                     if let sealKey {
                         guard seal.headSeal(position: line.position, hash: line.chainHash).isSigned(by: sealKey, ledgerID: seal.ledgerID) else {

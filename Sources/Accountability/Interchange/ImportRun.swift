@@ -44,9 +44,15 @@ struct ImportRun {
     private mutating func record(_ object: JSONObject, line number: Int, into appender: inout BulkAppender) throws {
         let command: MentorshipCommand
         if ExportLine.isExportLine(object) {
+            // The bytes first: a doctored type or field is named as such, before the line is read
+            // as a command.
+            // The export's lines must also chain, so none is dropped, added or moved.
             let line = try ExportLine(object)
+            try ExportVerifier.chain(line, previous: previous, next: next)
+            _ = try ExportLineCheck.check(line, lineNumber: number, bindings: &bindings)
             command = try Self.command(object, position: line.position)
-            try bindings.bind(line, try ExportLineCheck.check(line, command: command), lineNumber: number)
+            previous = line.chainHash
+            next = line.position + 1
         } else {
             command = try InterchangeLine.command(from: object)
         }
@@ -112,7 +118,6 @@ struct ImportRun {
             throw InterchangeError(field: "canonical", "is missing: a faithful import copies an export's records, and this line is not an export line")
         }
         let line = try ExportLine(object)
-        let command = AccountabilityEvent.typeNames.contains(line.type) ? try Self.command(object, position: line.position) : nil
         try ExportVerifier.chain(line, previous: previous, next: next)
         let head = appender.head
         guard line.position == head.position + 1 else {
@@ -121,7 +126,7 @@ struct ImportRun {
         guard line.previousHash == head.hash else {
             throw InterchangeError(field: "previousHash", "is \(line.previousHash.hex); this ledger's head hash is \(head.hash.hex)").at(position: line.position)
         }
-        try bindings.bind(line, try ExportLineCheck.check(line, command: command), lineNumber: number)
+        _ = try ExportLineCheck.check(line, lineNumber: number, bindings: &bindings)
         do {
             try appender.copy(canonical: line.canonical, chainHash: line.chainHash, stream: line.stream, eventType: line.type)
             if let seal = line.seal {
@@ -136,8 +141,7 @@ struct ImportRun {
         }
         previous = line.chainHash
         next = line.position + 1
-        if let command { mentorships.insert(command.mentorship) }
-        note(line.position, mentorship: nil)
+        note(line.position, mentorship: MentorshipStream.mentorship(inStream: line.stream))
     }
 
     private mutating func note(_ position: UInt64, mentorship: UUID?) {

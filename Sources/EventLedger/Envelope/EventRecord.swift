@@ -80,6 +80,20 @@ public struct EventRecord {
     /// The causation id, when recorded.
     @inlinable public var causationID: UUID? { flags & EnvelopeLayout.flagCausation != 0 ? loadUUID(EnvelopeLayout.causationOffset) : nil }
 
+    /// Whether every id the flags mark absent (actor, correlation, causation) is stored as 16 zero
+    /// bytes, as ``EnvelopeEncoder`` writes it. Bytes that say otherwise were not written by this
+    /// library: an export check and an exact copy refuse them.
+    public var absentIDsAreZero: Bool {
+        let fields: [(flag: UInt8, offset: Int)] = [
+            (EnvelopeLayout.flagActor, EnvelopeLayout.actorOffset),
+            (EnvelopeLayout.flagCorrelation, EnvelopeLayout.correlationOffset),
+            (EnvelopeLayout.flagCausation, EnvelopeLayout.causationOffset),
+        ]
+        return fields.allSatisfy { field in
+            flags & field.flag != 0 || storedBytes[field.offset..<field.offset + 16].allSatisfy { $0 == 0 }
+        }
+    }
+
     /// The payload bytes, in the map.
     @inlinable public var payload: UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: storedBytes[EnvelopeLayout.headerSize..<storedBytes.count - EnvelopeLayout.hashSize])

@@ -8,7 +8,11 @@ struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Recompute the hash chain, decode every record and check every index against the log.",
-        discussion: "Exit status 0 when intact; 2 with the first faulty position named when not."
+        discussion: """
+        Exit status 0 when intact; 2 with the first faulty position named when not. With --head, \
+        the head's chain hash must also be the one given (the head of the source a copy was made \
+        from, or one noted down earlier): a different one is a HEAD FAULT, exit status 2.
+        """
     )
 
     @OptionGroup var location: LedgerLocation
@@ -19,7 +23,14 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: [.customLong("key"), .customLong("key-file")], help: ArgumentHelp("Also check every seal `ledger seal` made with this key (a rewritten log fails).", valueName: "key file"), completion: .file())
     var keyFile: String?
 
+    @Option(help: ArgumentHelp("The chain hash the head must have (64 hexadecimal digits), such as a source ledger's head.", valueName: "hash"))
+    var head: String?
+
     func run() throws {
+        let expectedHead = try head.map { text -> ChainHash in
+            guard let hash = ChainHash(hex: text) else { throw ValidationError("--head must be 64 hexadecimal digits, not '\(text)'") }
+            return hash
+        }
         let ledger = try location.open(readOnly: true)
         defer { ledger.close() }
         // The head only sizes the progress bar; when damage keeps it from being read, verify
@@ -30,6 +41,7 @@ struct VerifyCommand: ParsableCommand {
         let sealReport = try keyFile.map { try ledger.verifySeals(with: try SealKey(contentsOf: URL(fileURLWithPath: $0))) { bar.update($0) } }
         let report = try sealReport?.verification ?? ledger.verify { bar.update($0) }
         bar.finish(report.eventsChecked)
+        let headMatches = expectedHead.map { $0 == report.head.hash }
         switch format {
         case .text:
             if let fault = report.firstFault {
@@ -38,6 +50,11 @@ struct VerifyCommand: ParsableCommand {
                 try StandardStreams.print("\(report.eventsChecked) events before it are intact")
             } else {
                 try StandardStreams.print("intact: \(report.eventsChecked) events, \(report.streamCount) streams, \(report.payloadsDecoded) payloads decoded; head \(report.head.position) \(report.head.hash.hex)")
+            }
+            if headMatches == false, let expectedHead {
+                try StandardStreams.print("HEAD FAULT: the head at position \(report.head.position) is \(report.head.hash.hex), not the expected \(expectedHead.hex)")
+            } else if headMatches == true {
+                try StandardStreams.print("head matches: position \(report.head.position) is \(report.head.hash.hex)")
             }
             if let sealReport {
                 if let bad = sealReport.firstBadSeal {
@@ -59,6 +76,9 @@ struct VerifyCommand: ParsableCommand {
                 JSONMember(key: "headPosition", value: .number(Int64(report.head.position))),
                 JSONMember(key: "headHash", value: .string(report.head.hash.hex)),
             ]
+            if let headMatches {
+                members.append(JSONMember(key: "headMatches", value: .bool(headMatches)))
+            }
             if let sealReport {
                 members.append(JSONMember(key: "sealsValid", value: .number(sealReport.validSeals.count)))
                 members.append(JSONMember(key: "lastSealedPosition", value: sealReport.lastSealed.map { .number(Int64($0.position)) } ?? .null))
@@ -75,6 +95,6 @@ struct VerifyCommand: ParsableCommand {
             }
             try StandardStreams.print(JSONValue.object(JSONObject(members)).serialized)
         }
-        if !report.isIntact || sealReport.map({ !$0.isIntact }) == true { throw ExitCode(2) }
+        if !report.isIntact || sealReport.map({ !$0.isIntact }) == true || headMatches == false { throw ExitCode(2) }
     }
 }
