@@ -124,6 +124,19 @@ struct ExportDoctoringTests {
                 return line.setting(["recordedAt"], to: .string(time.adding(seconds: -3600).rfc3339))
             },
             envelope("id replaced", "id") { $0.setting(["id"], to: stranger) },
+            envelope("id in uppercase (the same id, not as exported)", "id") { line in
+                guard case .string(let text)? = line["id"] else { return line }
+                return line.setting(["id"], to: .string(text.uppercased()))
+            },
+            envelope("occurredAt as another text of the same time", "occurredAt") { line in
+                guard case .string(let text)? = line["occurredAt"] else { return line }
+                return line.setting(["occurredAt"], to: .string(text.replacingOccurrences(of: "Z", with: "+00:00")))
+            },
+            envelope("data's session id in uppercase", "data.session") { line in
+                guard case .string(let text)? = line.value(at: ["data", "session"]) else { return line }
+                return line.setting(["data", "session"], to: .string(text.uppercased()))
+            },
+            envelope("data gains a null optional", "data.doctored") { $0.setting(["data", "doctored"], to: .null) },
             envelope("revision", "revision") { $0.setting(["revision"], to: changed($0["revision"])) },
             envelope("schemaVersion", "schemaVersion") { $0.setting(["schemaVersion"], to: changed($0["schemaVersion"])) },
             envelope("correlationID added", "correlationID") { $0.setting(["correlationID"], to: stranger) },

@@ -38,6 +38,8 @@ public struct ExportLine: Sendable {
     public var canonical: [UInt8]
     /// The head seal at this position, when the export carries one.
     public var seal: ExportedSeal?
+    /// The line as read, for comparing the text of its ids and times with the exporter's.
+    let shown: JSONObject
 
     /// The members of an export line, in the order the exporter writes them.
     public static let members = [
@@ -53,6 +55,7 @@ public struct ExportLine: Sendable {
     ///
     /// - Throws: ``InterchangeError`` naming the member that is missing, mistyped or unknown.
     public init(_ object: JSONObject) throws(InterchangeError) {
+        shown = object
         var fields = InterchangeFields(object, path: "")
         let position = try fields.int("position")
         guard position >= 1 else { throw InterchangeError(field: "position", "is \(position); positions start at 1") }

@@ -89,6 +89,16 @@ public enum ExportLineCheck {
         try same("actor", record.actor, line.actor)
         try same("correlationID", record.correlationID, line.correlationID)
         try same("causationID", record.causationID, line.causationID)
+        // The same values, written exactly as the exporter writes them.
+        let texts: [(String, String?)] = [
+            ("id", record.id.uuidString.lowercased()), ("recordedAt", record.recordedAt.rfc3339),
+            ("occurredAt", record.occurredAt.rfc3339), ("actor", record.actor?.uuidString.lowercased()),
+            ("correlationID", record.correlationID?.uuidString.lowercased()),
+            ("causationID", record.causationID?.uuidString.lowercased()),
+        ]
+        for case (let field, let text?) in texts where line.shown[field] != .string(text) {
+            throw InterchangeError(field: field, "the canonical bytes say \(text); the line writes \(describe(line.shown[field], field: field)), which is not how an export writes it")
+        }
         return record
     }
 
