@@ -1,6 +1,6 @@
 public import EventLedger
 
-/// One of the built-in mentorship event types (DESIGN section 6).
+/// One of the built-in mentorship event types (README, The mentoring domain).
 ///
 /// Each has a compact binary codec with a schema version; identifiers, numbers and times decode
 /// without allocating. `validate()` checks the event's own fields (texts, ranges, SMART parts that

@@ -1,7 +1,7 @@
 import EventLedger
 import Foundation
 
-/// Reads the `data` object of an interchange line into a built-in event (DESIGN section 10).
+/// Reads the `data` object of an interchange line into a built-in event (Docs/ExportFormat.md).
 enum InterchangeDataDecoder {
     /// The event of `type` described by `data`, on `mentorship`'s stream.
     ///

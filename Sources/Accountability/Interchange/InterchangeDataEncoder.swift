@@ -1,7 +1,7 @@
 import EventLedger
 import Foundation
 
-/// Writes a built-in event as the `data` object of an interchange line (DESIGN section 10): the
+/// Writes a built-in event as the `data` object of an interchange line (Docs/ExportFormat.md): the
 /// inverse of ``InterchangeDataDecoder``. Absent optional fields are left out.
 enum InterchangeDataEncoder {
     static func encode(_ event: AccountabilityEvent) -> JSONObject {

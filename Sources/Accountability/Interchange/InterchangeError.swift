@@ -1,4 +1,4 @@
-/// A line of the interchange format (DESIGN section 10) that cannot be read: the field at fault
+/// A line of the interchange format (Docs/ExportFormat.md) that cannot be read: the field at fault
 /// and why. Nothing from the file it came from is written.
 public struct InterchangeError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The 1-based line number in the file, when the error is about a line of a file.

@@ -6,7 +6,7 @@ import Foundation
 ///
 /// Each NDJSON line holds, in this order: `position`, `stream`, `revision`, `type`,
 /// `schemaVersion`, `id`, `recordedAt`, `occurredAt`, `actor`, `correlationID`, `causationID`
-/// (the last three only when present), `data` (the event's fields, DESIGN section 10; for a
+/// (the last three only when present), `data` (the event's fields, Docs/ExportFormat.md; for a
 /// type that is not built in, `payload` with the payload's bytes in hexadecimal instead),
 /// `previousHash` (the chain hash of the position before, 64 zeros before position 1),
 /// `chainHash`, `canonical`: the record's canonical bytes in hexadecimal, and `seal` on the line of

@@ -1,7 +1,7 @@
 public import EventLedger
 import Foundation
 
-/// One line of the interchange format (DESIGN section 10), read into a command:
+/// One line of the interchange format (Docs/ExportFormat.md), read into a command:
 ///
 /// ```
 /// {"type":"SessionHeld","stream":"mentorship/6f1c…","occurredAt":"2026-03-01T15:00:00Z",

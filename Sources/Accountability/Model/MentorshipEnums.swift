@@ -32,7 +32,7 @@ public enum AbsentParty: UInt8, PayloadEnum {
     case both = 3
 }
 
-/// The reminder rules (DESIGN section 7, Nudges). A ``NudgeSent`` records which one fired.
+/// The reminder rules (README, Read models: nudges). A ``NudgeSent`` records which one fired.
 public enum NudgeRule: UInt8, PayloadEnum {
     /// No session held 10 days after the start.
     case firstSessionOverdue = 1

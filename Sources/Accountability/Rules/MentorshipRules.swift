@@ -1,7 +1,7 @@
 public import EventLedger
 public import Foundation
 
-/// The rules every mentorship event must pass before it is appended (DESIGN section 6).
+/// The rules every mentorship event must pass before it is appended (README, The mentoring domain).
 ///
 /// In order (so that someone who may not record an event learns nothing about the mentorship):
 /// 1. Authorisation: only the mentor, the mentee or an admin of the program may record a

@@ -1,6 +1,6 @@
 import LMDBKit
 
-/// The LMDB environment of a ledger and the handles of its named databases (DESIGN section 2).
+/// The LMDB environment of a ledger and the handles of its named databases (README, Storage layout).
 ///
 /// | database | key | value |
 /// |---|---|---|

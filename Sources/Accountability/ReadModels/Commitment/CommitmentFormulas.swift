@@ -1,7 +1,7 @@
 import EventLedger
 import Foundation
 
-/// The Commitment formulas (DESIGN §7), each a pure function of facts and an explicit asOf.
+/// The Commitment formulas (README, Read models), each a pure function of facts and an explicit asOf.
 enum CommitmentFormulas {
     /// A cancellation with less notice than this (scheduled-for − occurred-at) counts against
     /// attendance.

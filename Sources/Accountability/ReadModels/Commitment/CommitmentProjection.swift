@@ -1,6 +1,6 @@
 public import EventLedger
 
-/// The **Commitment** read model (DESIGN §7): per participant (per person across mentorships,
+/// The **Commitment** read model (README, Read models): per participant (per person across mentorships,
 /// and per side of each mentorship) and per mentorship. Both sides are held to account.
 ///
 /// ```swift

@@ -1,6 +1,6 @@
 public import EventLedger
 
-/// The engagement formulas (DESIGN §7, Engagement), each a pure function.
+/// The engagement formulas (README, Read models: engagement), each a pure function.
 ///
 /// Conventions: a rate whose denominator is empty is `nil` in the report and counts as 1.0
 /// ("no evidence of failure") inside the engagement score. Scores are Doubles in 0…100, not

@@ -1,6 +1,6 @@
 public import EventLedger
 
-/// The engagement read model (DESIGN §7): folds the mentorship events into
+/// The engagement read model (README, Read models): folds the mentorship events into
 /// ``EngagementState``; ``EngagementState/report(asOf:)`` computes sessions, minutes, recency,
 /// cadence adherence, activation, feedback completion and the engagement score per mentorship
 /// and per participant.

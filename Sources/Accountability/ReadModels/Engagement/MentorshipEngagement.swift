@@ -1,7 +1,7 @@
 public import EventLedger
 public import Foundation
 
-/// The engagement of one mentorship as of a time (DESIGN §7, Engagement).
+/// The engagement of one mentorship as of a time (README, Read models: engagement).
 ///
 /// Only facts with occurred-at ≤ asOf count. Calendar durations are fractional days
 /// (microseconds / 86 400 000 000); "active" durations are measured on the

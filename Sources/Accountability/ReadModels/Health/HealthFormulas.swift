@@ -1,4 +1,4 @@
-/// The program-health formulas (DESIGN §7, Program health), each a pure function.
+/// The program-health formulas (README, Read models: program health), each a pure function.
 ///
 /// Thresholds follow mentoring platforms' published reports (Chronus, Mentorloop, Together,
 /// iMentor, Torch); none publishes a composite, so the combination rule is ours:

@@ -1,6 +1,6 @@
 public import EventLedger
 
-/// The program-health read model (DESIGN §7, Program health): folds the mentorship events into
+/// The program-health read model (README, Read models: program health): folds the mentorship events into
 /// ``ProgramHealthState``; ``ProgramHealthState/report(asOf:)`` computes active pairs,
 /// activation rate, active-pair rate, average rating and red / amber / green per pair, per
 /// program and for the whole ledger.

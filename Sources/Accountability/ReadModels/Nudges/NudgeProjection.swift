@@ -1,6 +1,6 @@
 public import EventLedger
 
-/// The **Nudges** read model (DESIGN §7): the reminders due as of an explicit time. The library
+/// The **Nudges** read model (README, Read models): the reminders due as of an explicit time. The library
 /// computes them; sending is the host's job, and the host records NudgeSent (rule, subject,
 /// recipient) so that a reminder is not due again until its condition clears and returns.
 ///

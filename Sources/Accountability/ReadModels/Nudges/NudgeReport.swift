@@ -1,7 +1,7 @@
 public import EventLedger
 public import Foundation
 
-/// The reminders due as of an explicit time (DESIGN §7). The library computes them; sending is
+/// The reminders due as of an explicit time (README, Read models). The library computes them; sending is
 /// the host's job.
 ///
 /// One entry per (rule, subject, recipient), with the time its current condition began:

@@ -1,7 +1,7 @@
 import EventLedger
 import Foundation
 
-/// The nudge rules (DESIGN §7), evaluated for one mentorship as of an explicit asOf.
+/// The nudge rules (README, Read models), evaluated for one mentorship as of an explicit asOf.
 enum NudgeRules {
     static let microsPerDay: Int64 = 86_400_000_000
     /// First session not held this long (unpaused) after the start.

@@ -1,7 +1,7 @@
 import EventLedger
 import Foundation
 
-/// The Progress formulas (DESIGN §7), each a pure function of facts and an explicit asOf.
+/// The Progress formulas (README, Read models), each a pure function of facts and an explicit asOf.
 enum ProgressFormulas {
     /// On track when progress ≥ expected − this many points.
     static let onTrackTolerancePoints = 10.0

@@ -1,6 +1,6 @@
 public import EventLedger
 
-/// The **Progress** read model (DESIGN §7): per goal, rolled up per mentorship, per goal owner
+/// The **Progress** read model (README, Read models): per goal, rolled up per mentorship, per goal owner
 /// (normally the mentee), per program and overall.
 ///
 /// ```swift
