@@ -1,4 +1,5 @@
 public import Foundation
+import EventLedger
 
 /// How mentorship ids map to stream names: `mentorship/<lowercase uuid>`.
 public enum MentorshipStream {
@@ -7,12 +8,12 @@ public enum MentorshipStream {
 
     /// The stream of `mentorship`.
     public static func name(of mentorship: UUID) -> String {
-        prefix + mentorship.uuidString.lowercased()
+        prefix + UUIDText.lowercase(mentorship)
     }
 
     /// The mentorship a stream belongs to, or `nil` for a stream that is not a mentorship's.
     public static func mentorship(inStream name: String) -> UUID? {
         guard name.hasPrefix(prefix) else { return nil }
-        return UUID(uuidString: String(name.dropFirst(prefix.count)))
+        return UUIDText.parse(String(name.dropFirst(prefix.count)))
     }
 }

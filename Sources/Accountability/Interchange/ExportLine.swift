@@ -163,7 +163,7 @@ public struct ExportedSeal: Sendable, Hashable {
     /// The seal object written on an export line.
     public var object: JSONObject {
         JSONObject([
-            JSONMember(key: "ledgerID", value: .string(ledgerID.uuidString.lowercased())),
+            JSONMember(key: "ledgerID", value: .string(UUIDText.lowercase(ledgerID))),
             JSONMember(key: "sealedAt", value: .string(sealedAt.rfc3339)),
             JSONMember(key: "mac", value: .string(Hex.string(mac))),
         ])

@@ -33,12 +33,20 @@ public enum ExportLineCheck {
         case bytesOnly
     }
 
+    /// What a checked line proved.
+    public struct Proof: Sendable {
+        /// How much of the payload was proved.
+        public var payload: PayloadProof
+        /// The built-in event its bytes hold (and its `data` shows), or `nil` for a user's type.
+        public var event: AccountabilityEvent?
+    }
+
     /// Checks `line`, line `lineNumber` of its file, against its canonical bytes and the lines of
     /// the same file before it (`bindings`).
     ///
-    /// - Returns: how much of the payload was proved.
+    /// - Returns: how much of the payload was proved, and the built-in event it holds.
     /// - Throws: ``InterchangeError`` naming the field (and the line's position).
-    public static func check(_ line: ExportLine, lineNumber: Int, bindings: inout ExportBindings) throws(InterchangeError) -> PayloadProof {
+    public static func check(_ line: ExportLine, lineNumber: Int, bindings: inout ExportBindings) throws(InterchangeError) -> Proof {
         do {
             return try run(line, lineNumber: lineNumber, bindings: &bindings)
         } catch {
@@ -46,14 +54,14 @@ public enum ExportLineCheck {
         }
     }
 
-    private static func run(_ line: ExportLine, lineNumber: Int, bindings: inout ExportBindings) throws(InterchangeError) -> PayloadProof {
+    private static func run(_ line: ExportLine, lineNumber: Int, bindings: inout ExportBindings) throws(InterchangeError) -> Proof {
         let hash = line.previousHash.next(canonicalBytes: line.canonical)
         guard hash == line.chainHash else {
             throw InterchangeError(field: "chainHash", "is \(line.chainHash.hex), but SHA-256 of previousHash and the canonical bytes is \(hash.hex)")
         }
         var stored = line.canonical
         stored.append(contentsOf: line.chainHash.bytes)
-        let outcome: Swift.Result<PayloadProof, InterchangeError> = stored.withUnsafeBytes { bytes in
+        let outcome: Swift.Result<Proof, InterchangeError> = stored.withUnsafeBytes { bytes in
             do throws(InterchangeError) {
                 let record = try envelope(line, bytes)
                 try bindings.bind(line, typeTag: record.typeTag, streamKey: record.streamKey, lineNumber: lineNumber)
@@ -91,10 +99,10 @@ public enum ExportLineCheck {
         try same("causationID", record.causationID, line.causationID)
         // The same values, written exactly as the exporter writes them.
         let texts: [(String, String?)] = [
-            ("id", record.id.uuidString.lowercased()), ("recordedAt", record.recordedAt.rfc3339),
-            ("occurredAt", record.occurredAt.rfc3339), ("actor", record.actor?.uuidString.lowercased()),
-            ("correlationID", record.correlationID?.uuidString.lowercased()),
-            ("causationID", record.causationID?.uuidString.lowercased()),
+            ("id", UUIDText.lowercase(record.id)), ("recordedAt", record.recordedAt.rfc3339),
+            ("occurredAt", record.occurredAt.rfc3339), ("actor", record.actor.map(UUIDText.lowercase)),
+            ("correlationID", record.correlationID.map(UUIDText.lowercase)),
+            ("causationID", record.causationID.map(UUIDText.lowercase)),
         ]
         for case (let field, let text?) in texts where line.shown[field] != .string(text) {
             throw InterchangeError(field: field, "the canonical bytes say \(text); the line writes \(describe(line.shown[field], field: field)), which is not how an export writes it")
@@ -103,7 +111,7 @@ public enum ExportLineCheck {
     }
 
     /// Step 4 (and the stream of a built-in type, step 3): the payload against `data` or `payload`.
-    private static func payload(_ record: EventRecord, _ line: ExportLine) throws(InterchangeError) -> PayloadProof {
+    private static func payload(_ record: EventRecord, _ line: ExportLine) throws(InterchangeError) -> Proof {
         if AccountabilityEvent.typeNames.contains(line.type) {
             guard let mentorship = MentorshipStream.mentorship(inStream: line.stream), MentorshipStream.name(of: mentorship) == line.stream else {
                 throw InterchangeError(field: "stream", "is '\(line.stream)'; a \(line.type) belongs on a stream mentorship/<lowercase id>")
@@ -118,7 +126,7 @@ public enum ExportLineCheck {
                 throw InterchangeError(field: "type", "\(line.type) is not a type this library decodes")
             }
             if case .mentorshipStarted(let started) = decoded, line.stream != MentorshipStream.name(of: started.mentorship) {
-                throw InterchangeError(field: "stream", "the canonical bytes start mentorship \(started.mentorship.uuidString.lowercased()), whose stream is \(MentorshipStream.name(of: started.mentorship)); the line says \(line.stream)")
+                throw InterchangeError(field: "stream", "the canonical bytes start mentorship \(UUIDText.lowercase(started.mentorship)), whose stream is \(MentorshipStream.name(of: started.mentorship)); the line says \(line.stream)")
             }
             guard line.payloadHex == nil else {
                 throw InterchangeError(field: "payload", "a \(line.type) line shows its fields in data, not payload bytes")
@@ -128,7 +136,7 @@ public enum ExportLineCheck {
             if let field = difference(expected, shown, path: "data") {
                 throw InterchangeError(field: field, "the canonical bytes say \(describe(expected, field: field)); the line says \(describe(line.data, field: field))")
             }
-            return .fields
+            return Proof(payload: .fields, event: decoded)
         }
         if let data = line.data {
             guard line.payloadHex == nil else { throw InterchangeError(field: "payload", "a line shows either data or payload, not both") }
@@ -145,7 +153,7 @@ public enum ExportLineCheck {
                 }
                 throw InterchangeError(field: field, "the canonical payload's JSON says \(describe(value, field: field)); the line says \(describe(data, field: field))")
             }
-            return .json
+            return Proof(payload: .json, event: nil)
         }
         guard let hex = line.payloadHex else {
             throw InterchangeError(field: "data", "is missing; an export line shows data or payload")
@@ -153,7 +161,7 @@ public enum ExportLineCheck {
         guard record.payload.elementsEqual(hex) else {
             throw InterchangeError(field: "payload", "differs from the canonical payload bytes")
         }
-        return .bytesOnly
+        return Proof(payload: .bytesOnly, event: nil)
     }
 
     private static func same<T: Equatable>(_ field: String, _ stored: T, _ shown: T) throws(InterchangeError) {
@@ -164,9 +172,9 @@ public enum ExportLineCheck {
 
     private static func text<T>(_ value: T) -> String {
         switch value {
-        case let id as UUID: id.uuidString.lowercased()
+        case let id as UUID: UUIDText.lowercase(id)
         case let time as Timestamp: time.rfc3339
-        case let optional as UUID?: optional.map { $0.uuidString.lowercased() } ?? "none"
+        case let optional as UUID?: optional.map { UUIDText.lowercase($0) } ?? "none"
         default: "\(value)"
         }
     }
@@ -247,23 +255,27 @@ public struct ExportBindings: Sendable {
         func contradiction(_ field: String, _ reason: String) -> InterchangeError {
             InterchangeError(field: field, reason).at(position: line.position)
         }
-        if let known = typeByTag[typeTag], known.name != line.type {
-            throw contradiction("type", "type tag \(typeTag) is \(known.name) on line \(known.line); this line says \(line.type)")
-        }
-        if let known = tagByType[line.type], known.tag != typeTag {
-            throw contradiction("type", "\(line.type) has type tag \(known.tag) on line \(known.line); this line's bytes hold tag \(typeTag)")
-        }
-        if let known = streamByKey[streamKey], known.name != line.stream {
-            throw contradiction("stream", "stream key \(streamKey) is '\(known.name)' on line \(known.line); this line says '\(line.stream)'")
-        }
-        if let known = keyByStream[line.stream], known.key != streamKey {
-            throw contradiction("stream", "'\(line.stream)' has stream key \(known.key) on line \(known.line); this line's bytes hold key \(streamKey)")
-        }
-        if typeByTag[typeTag] == nil {
+        // The maps are kept one-to-one, so a tag already bound to this name needs no lookup by
+        // name (the common case: one cheap integer lookup per line for each).
+        if let known = typeByTag[typeTag] {
+            guard known.name == line.type else {
+                throw contradiction("type", "type tag \(typeTag) is \(known.name) on line \(known.line); this line says \(line.type)")
+            }
+        } else {
+            if let known = tagByType[line.type] {
+                throw contradiction("type", "\(line.type) has type tag \(known.tag) on line \(known.line); this line's bytes hold tag \(typeTag)")
+            }
             typeByTag[typeTag] = (line.type, lineNumber)
             tagByType[line.type] = (typeTag, lineNumber)
         }
-        if streamByKey[streamKey] == nil {
+        if let known = streamByKey[streamKey] {
+            guard known.name == line.stream else {
+                throw contradiction("stream", "stream key \(streamKey) is '\(known.name)' on line \(known.line); this line says '\(line.stream)'")
+            }
+        } else {
+            if let known = keyByStream[line.stream] {
+                throw contradiction("stream", "'\(line.stream)' has stream key \(known.key) on line \(known.line); this line's bytes hold key \(streamKey)")
+            }
             streamByKey[streamKey] = (line.stream, lineNumber)
             keyByStream[line.stream] = (streamKey, lineNumber)
         }

@@ -54,11 +54,11 @@ public struct ExportVerifier: Sendable {
                 let line = try ExportLine(object)
                 try Self.chain(line, previous: previous, next: next)
                 let proof = try ExportLineCheck.check(line, lineNumber: number, bindings: &bindings)
-                if proof == .bytesOnly { report.unverifiable += 1 }
+                if proof.payload == .bytesOnly { report.unverifiable += 1 }
                 if let seal = line.seal {
                     if let sealKey {
                         guard seal.headSeal(position: line.position, hash: line.chainHash).isSigned(by: sealKey, ledgerID: seal.ledgerID) else {
-                            throw InterchangeError(field: "seal", "is not signed by this key for ledger \(seal.ledgerID.uuidString.lowercased()) at this position and chain hash").at(position: line.position)
+                            throw InterchangeError(field: "seal", "is not signed by this key for ledger \(UUIDText.lowercase(seal.ledgerID)) at this position and chain hash").at(position: line.position)
                         }
                         report.sealsChecked += 1
                     } else {

@@ -2,17 +2,14 @@ import EventLedger
 import Foundation
 
 /// The state of one import as it goes through a file, line by line: what the lines so far left
-/// (each mentorship's state, the export's bindings and chain) and the summary. Every line is
-/// checked and written inside the caller's bulk append as soon as it is read.
+/// (each mentorship's state) and the summary. Every line, already through the file-only checks
+/// (``LinePreparer``), is judged by the rules and written inside the caller's bulk append.
 struct ImportRun {
     let admins: ProgramAdmins
     let faithful: Bool
     var summary = ImportSummary()
     private var states: [UUID: MentorshipState] = [:]
-    private var bindings = ExportBindings()
     private var mentorships = Set<UUID>()
-    private var previous: ChainHash?
-    private var next: UInt64?
     /// The ledger id of the source's seals (a faithful copy takes it).
     private(set) var sealedLedgerID: UUID?
     /// Where this file's events went: from each `position` on, event `p` came from line
@@ -25,14 +22,15 @@ struct ImportRun {
         self.faithful = faithful
     }
 
-    /// Checks and writes the line `object` (line `number` of the file).
-    mutating func take(_ object: JSONObject, line number: Int, into appender: inout BulkAppender) throws {
+    /// Judges and writes `item`.
+    mutating func take(_ item: PreparedLine, into appender: inout BulkAppender) throws {
+        let number = item.number
         summary.linesRead = number
         do {
             if faithful {
-                try copy(object, line: number, into: &appender)
+                try copy(item, into: &appender)
             } else {
-                try record(object, line: number, into: &appender)
+                try record(item, into: &appender)
             }
         } catch let error as InterchangeError {
             throw error.at(line: number)
@@ -41,20 +39,13 @@ struct ImportRun {
 
     // MARK: - Checked import
 
-    private mutating func record(_ object: JSONObject, line number: Int, into appender: inout BulkAppender) throws {
+    private mutating func record(_ item: PreparedLine, into appender: inout BulkAppender) throws {
+        let number = item.number
         let command: MentorshipCommand
-        if ExportLine.isExportLine(object) {
-            // The bytes first: a doctored type or field is named as such, before the line is read
-            // as a command.
-            // The export's lines must also chain, so none is dropped, added or moved.
-            let line = try ExportLine(object)
-            try ExportVerifier.chain(line, previous: previous, next: next)
-            _ = try ExportLineCheck.check(line, lineNumber: number, bindings: &bindings)
-            command = try Self.command(object, position: line.position)
-            previous = line.chainHash
-            next = line.position + 1
+        if let export = item.export {
+            command = try Self.command(export.line, export.proof, object: item.object)
         } else {
-            command = try InterchangeLine.command(from: object)
+            command = try InterchangeLine.command(from: item.object)
         }
         let proposed = try Self.judged(line: number) { try command.proposedEvent() }
         let stored = try appender.read { reader -> Bool in
@@ -103,6 +94,22 @@ struct ImportRun {
         return Int(Int64(position) + lines[low].lineOffset)
     }
 
+    /// The command of a checked export line: its proved event and envelope, without reading the
+    /// line a second time.
+    private static func command(_ line: ExportLine, _ proof: ExportLineCheck.Proof, object: JSONObject) throws -> MentorshipCommand {
+        guard let event = proof.event, let mentorship = MentorshipStream.mentorship(inStream: line.stream) else {
+            // A user's type: the command reader names why it cannot be recorded here.
+            return try command(object, position: line.position)
+        }
+        guard let actor = line.actor else {
+            throw InterchangeError(field: "actor", "is missing; a mentorship event is recorded by someone (a UUID)").at(position: line.position)
+        }
+        var command = MentorshipCommand(event: event, mentorship: mentorship, by: actor, at: line.occurredAt, id: line.id)
+        command.correlationID = line.correlationID
+        command.causationID = line.causationID
+        return command
+    }
+
     private static func command(_ object: JSONObject, position: UInt64) throws -> MentorshipCommand {
         do {
             return try InterchangeLine.command(from: object)
@@ -113,12 +120,10 @@ struct ImportRun {
 
     // MARK: - Faithful copy
 
-    private mutating func copy(_ object: JSONObject, line number: Int, into appender: inout BulkAppender) throws {
-        guard ExportLine.isExportLine(object) else {
+    private mutating func copy(_ item: PreparedLine, into appender: inout BulkAppender) throws {
+        guard let line = item.export?.line else {
             throw InterchangeError(field: "canonical", "is missing: a faithful import copies an export's records, and this line is not an export line")
         }
-        let line = try ExportLine(object)
-        try ExportVerifier.chain(line, previous: previous, next: next)
         let head = appender.head
         guard line.position == head.position + 1 else {
             throw InterchangeError(field: "position", "is \(line.position); this ledger's next position is \(head.position + 1) (a faithful import starts from position 1, into an empty ledger)").at(position: line.position)
@@ -126,12 +131,11 @@ struct ImportRun {
         guard line.previousHash == head.hash else {
             throw InterchangeError(field: "previousHash", "is \(line.previousHash.hex); this ledger's head hash is \(head.hash.hex)").at(position: line.position)
         }
-        _ = try ExportLineCheck.check(line, lineNumber: number, bindings: &bindings)
         do {
             try appender.copy(canonical: line.canonical, chainHash: line.chainHash, stream: line.stream, eventType: line.type)
             if let seal = line.seal {
                 if let known = sealedLedgerID, known != seal.ledgerID {
-                    throw InterchangeError(field: "seal.ledgerID", "is \(seal.ledgerID.uuidString.lowercased()); an earlier seal is of ledger \(known.uuidString.lowercased())").at(position: line.position)
+                    throw InterchangeError(field: "seal.ledgerID", "is \(UUIDText.lowercase(seal.ledgerID)); an earlier seal is of ledger \(UUIDText.lowercase(known))").at(position: line.position)
                 }
                 sealedLedgerID = seal.ledgerID
                 try appender.store(seal.headSeal(position: line.position, hash: line.chainHash))
@@ -139,8 +143,6 @@ struct ImportRun {
         } catch let error as LedgerError {
             throw InterchangeError(field: "canonical", error.message).at(position: line.position)
         }
-        previous = line.chainHash
-        next = line.position + 1
         note(line.position, mentorship: MentorshipStream.mentorship(inStream: line.stream))
     }
 
@@ -186,9 +188,9 @@ struct ImportRun {
         else if record.occurredAt != command.occurredAt { difference = "occurredAt" }
         else if record.correlationID != proposed.correlationID || record.causationID != proposed.causationID { difference = "correlation or causation id" }
         if let difference, let earlierLine {
-            throw InterchangeError(line: line, field: "id", "\(command.id.uuidString.lowercased()) is already used on line \(earlierLine) by another event (another \(difference))")
+            throw InterchangeError(line: line, field: "id", "\(UUIDText.lowercase(command.id)) is already used on line \(earlierLine) by another event (another \(difference))")
         } else if let difference {
-            throw InterchangeError(line: line, field: "id", "\(command.id.uuidString.lowercased()) is already stored at position \(position) with another \(difference)")
+            throw InterchangeError(line: line, field: "id", "\(UUIDText.lowercase(command.id)) is already stored at position \(position) with another \(difference)")
         }
     }
 }

@@ -64,10 +64,10 @@ struct ObjectBuilder {
         if let value { members.append(JSONMember(key: key, value: .string(value))) }
     }
     mutating func add(_ key: String, _ value: UUID?) {
-        if let value { members.append(JSONMember(key: key, value: .string(value.uuidString.lowercased()))) }
+        if let value { members.append(JSONMember(key: key, value: .string(UUIDText.lowercase(value)))) }
     }
     mutating func add(_ key: String, _ value: [UUID]) {
-        members.append(JSONMember(key: key, value: .array(value.map { .string($0.uuidString.lowercased()) })))
+        members.append(JSONMember(key: key, value: .array(value.map { .string(UUIDText.lowercase($0)) })))
     }
     mutating func add(_ key: String, _ value: Int?) {
         if let value { members.append(JSONMember(key: key, value: .number(value))) }

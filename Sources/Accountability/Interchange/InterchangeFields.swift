@@ -10,7 +10,10 @@ struct InterchangeFields {
     let object: JSONObject
     /// The path of this object (`""` at the top level, `"data"`, `"data.metric"`).
     let path: String
-    private(set) var used: Set<String> = []
+    /// Which members were asked for, by their index in the object: a bit each for the first 64
+    /// (no allocation for any real line), a list for the rest.
+    private var usedMask: UInt64 = 0
+    private var usedBeyondMask: [Int] = []
 
     init(_ object: JSONObject, path: String) {
         self.object = object
@@ -21,10 +24,19 @@ struct InterchangeFields {
 
     /// The member `key`, or `nil` when it is absent or JSON `null`.
     mutating func value(_ key: String) -> JSONValue? {
-        used.insert(key)
-        guard let value = object[key] else { return nil }
+        guard let index = object.members.firstIndex(where: { $0.key == key }) else { return nil }
+        if index < 64 {
+            usedMask |= 1 << UInt64(index)
+        } else if !usedBeyondMask.contains(index) {
+            usedBeyondMask.append(index)
+        }
+        let value = object.members[index].value
         if case .null = value { return nil }
         return value
+    }
+
+    private func wasUsed(_ index: Int) -> Bool {
+        index < 64 ? usedMask & (1 << UInt64(index)) != 0 : usedBeyondMask.contains(index)
     }
 
     mutating func required(_ key: String, _ expected: String) throws(InterchangeError) -> JSONValue {
@@ -74,7 +86,7 @@ struct InterchangeFields {
 
     /// A UUID in its 36-character text form (either case).
     static func parseUUID(_ text: String, field: String) throws(InterchangeError) -> UUID {
-        guard text.utf8.count == 36, let id = UUID(uuidString: text) else {
+        guard let id = UUIDText.parse(text) else {
             throw InterchangeError(field: field, "\"\(text.prefix(60))\" is not a UUID (expected 8-4-4-4-12 hexadecimal digits)")
         }
         return id
@@ -155,12 +167,13 @@ struct InterchangeFields {
 
     /// One of a ``PayloadEnum``'s case names.
     mutating func choice<E: PayloadEnum>(_ key: String, _: E.Type) throws(InterchangeError) -> E {
-        let names = E.allCases.map(\.name)
-        let expected = "one of " + names.map { "\"\($0)\"" }.joined(separator: ", ")
-        let value = try required(key, expected)
-        guard case .string(let text) = value else { throw mistyped(key, value, expected) }
+        func expected() -> String { "one of " + E.allCases.map { "\"\($0.name)\"" }.joined(separator: ", ") }
+        guard let value = value(key) else {
+            throw InterchangeError(field: name(key), "is missing; expected \(expected())")
+        }
+        guard case .string(let text) = value else { throw mistyped(key, value, expected()) }
         guard let choice = E(name: text) else {
-            throw InterchangeError(field: name(key), "\"\(text.prefix(60))\" is not \(expected)")
+            throw InterchangeError(field: name(key), "\"\(text.prefix(60))\" is not \(expected())")
         }
         return choice
     }
@@ -172,13 +185,14 @@ struct InterchangeFields {
         return InterchangeFields(nested, path: name(key))
     }
 
-    /// Reports a member nobody asked for.
-    func finish(_ context: String) throws(InterchangeError) {
-        for key in object.keys where !used.contains(key) {
-            guard !key.isEmpty else {
-                throw InterchangeError(field: path.isEmpty ? "\"\"" : "\(path).\"\"", "a member with an empty name is not a field of \(context)")
+    /// Reports a member nobody asked for; `context` (what the object is) is built only then.
+    func finish(_ context: @autoclosure () -> String) throws(InterchangeError) {
+        guard usedMask.nonzeroBitCount + usedBeyondMask.count != object.members.count else { return }
+        for (index, member) in object.members.enumerated() where !wasUsed(index) {
+            guard !member.key.isEmpty else {
+                throw InterchangeError(field: path.isEmpty ? "\"\"" : "\(path).\"\"", "a member with an empty name is not a field of \(context())")
             }
-            throw InterchangeError(field: name(key), "is not a field of \(context)")
+            throw InterchangeError(field: name(member.key), "is not a field of \(context())")
         }
     }
 }

@@ -70,7 +70,6 @@ public struct InterchangeImporter: Sendable {
 
     /// Imports the lines read from `handle` (a file, a pipe, standard input).
     public func importLines(from handle: FileHandle, progress: ((Progress) -> Void)? = nil) throws -> ImportSummary {
-        var source = InterchangeSource(handle, format: format, maximumLineLength: maximumLineLength)
         var run = ImportRun(admins: log.admins, faithful: faithful)
         if faithful {
             let held = try log.ledger.head().position
@@ -78,22 +77,27 @@ public struct InterchangeImporter: Sendable {
                 throw InterchangeError(field: "file", "a faithful import copies a ledger into an empty one; this ledger holds \(held) events")
             }
         }
+        // Reading, parsing and proving the lines runs on a thread of its own, ahead of the writes.
+        let lines = LinePipeline(InterchangeSource(handle, format: format, maximumLineLength: maximumLineLength))
+        defer { lines.stop() }
         var finished = false
+        var bytesRead = 0
         while !finished {
             try log.ledger.bulkAppend(reservingBytes: reservedBytes) { appender in
                 var inThisCommit = 0
                 while true {
-                    guard let object = try source.next() else {
-                        run.summary.linesRead = source.lineNumber
+                    guard let item = try lines.next() else {
+                        run.summary.linesRead = lines.lastLineNumber
                         finished = true
                         break
                     }
-                    try run.take(object, line: source.lineNumber, into: &appender)
-                    if source.lineNumber % 8192 == 0 { progress?(.reading(lines: source.lineNumber, bytes: source.bytesRead)) }
+                    try run.take(item, into: &appender)
+                    bytesRead = item.bytesRead
+                    if item.number % 8192 == 0 { progress?(.reading(lines: item.number, bytes: bytesRead)) }
                     inThisCommit += 1
                     if let eventsPerCommit, inThisCommit >= eventsPerCommit { break }
                 }
-                progress?(.reading(lines: source.lineNumber, bytes: source.bytesRead))
+                progress?(.reading(lines: run.summary.linesRead, bytes: bytesRead))
                 if finished, faithful, let id = run.sealedLedgerID {
                     try appender.adoptIdentity(ledgerID: id, createdAt: log.ledger.createdAt)
                 }
@@ -108,7 +112,7 @@ public struct InterchangeImporter: Sendable {
         var run = ImportRun(admins: log.admins, faithful: false)
         try log.ledger.bulkAppend(reservingBytes: reservedBytes) { appender in
             for (line, command) in commands {
-                try run.take(InterchangeLine.object(for: command), line: line, into: &appender)
+                try run.take(PreparedLine(number: line, object: InterchangeLine.object(for: command), export: nil, bytesRead: 0), into: &appender)
             }
             progress?(.committing(events: run.summary.eventsAppended))
         }

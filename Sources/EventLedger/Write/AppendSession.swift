@@ -96,6 +96,7 @@ struct AppendSession {
                 state.revision = revision
             }
             state.dirty = state.dirty || !batch.events.isEmpty
+            hasUnflushedStreams = hasUnflushedStreams || state.dirty
             streams[batch.stream] = state
             results.append(AppendResult(stream: batch.stream, positions: first..<headPosition + 1, revision: state.revision, wasAlreadyStored: false))
         }
@@ -103,23 +104,41 @@ struct AppendSession {
     }
 
     /// Writes the head, the stream states and the last type tag. Call once, before commit.
-    func finish() throws {
+    mutating func finish() throws {
         var head = [UInt8]()
         head.reserveCapacity(40)
         withUnsafeBytes(of: headPosition.bigEndian) { head.append(contentsOf: $0) }
         headHash.withUnsafeBytes { head.append(contentsOf: $0) }
         try putMeta(MetaKey.head, head)
-        for (name, state) in streams where state.dirty {
-            guard let revision = state.revision else { continue }
-            try LedgerKeys.withStreamState(state.key, revision) { value in
-                try Array(name.utf8).withUnsafeBytes { try txn.put(store.streamNames, key: $0, value: value) }
-            }
-        }
+        try flushStreams()
         if let lastTypeTag {
             try withUnsafeBytes(of: lastTypeTag.bigEndian) { value in
                 try Array(MetaKey.lastTypeTag.utf8).withUnsafeBytes { try txn.put(store.meta, key: $0, value: value) }
             }
         }
+    }
+
+    /// Whether any stream's name entry lags behind this transaction's appends.
+    private(set) var hasUnflushedStreams = false
+
+    /// Writes the name entries (key and revision) of the streams this transaction changed since
+    /// the last flush, so that reads inside the transaction see their new revisions.
+    mutating func flushStreams() throws {
+        guard hasUnflushedStreams else { return }
+        for (name, state) in streams where state.dirty {
+            if let revision = state.revision {
+                try LedgerKeys.withStreamState(state.key, revision) { value in
+                    try Array(name.utf8).withUnsafeBytes { try txn.put(store.streamNames, key: $0, value: value) }
+                }
+            }
+            streams[name]?.dirty = false
+        }
+        hasUnflushedStreams = false
+    }
+
+    /// Whether an event with `id` is stored (or written earlier in this transaction).
+    func isStored(_ id: UUID) throws -> Bool {
+        try LedgerKeys.withIDKey(id) { try txn.get(store.eventIDs, key: $0) } != nil
     }
 
     // MARK: - Writing one event
@@ -187,13 +206,29 @@ struct AppendSession {
         guard hash == header.chainHash else {
             throw refuse("its chain hash is \(header.chainHash.hex), but SHA-256 of this ledger's head hash and its canonical bytes is \(hash.hex)")
         }
+        // Everything is checked before anything is written, so a refused record leaves nothing.
         // The type tag.
-        if let tag = try existingTypeTag(eventType) {
+        let knownTag = try existingTypeTag(eventType)
+        if let tag = knownTag {
             guard tag == header.typeTag else { throw refuse("type \(eventType) has tag \(tag) here, the record says \(header.typeTag)") }
+        } else if let name = try typeTags.name(of: header.typeTag) ?? storedTypeName(header.typeTag) {
+            throw refuse("tag \(header.typeTag) already stands for type \(name) here")
+        }
+        // The stream key and revision.
+        let known = try streamState(stream)
+        if let known {
+            guard known.key == header.streamKey else { throw refuse("stream '\(stream)' has key \(known.key) here, the record says \(header.streamKey)") }
+            let next = known.revision.map { $0 + 1 } ?? 0
+            guard header.streamRevision == next else { throw refuse("the stream's next revision is \(next), the record says \(header.streamRevision)") }
         } else {
-            if let name = try typeTags.name(of: header.typeTag) ?? storedTypeName(header.typeTag) {
-                throw refuse("tag \(header.typeTag) already stands for type \(name) here")
-            }
+            guard header.streamRevision == 0 else { throw refuse("stream '\(stream)' has no events here, the record says revision \(header.streamRevision)") }
+            let taken = try withUnsafeBytes(of: header.streamKey.bigEndian) { try txn.get(store.streamKeys, key: $0) }
+            if let taken { throw refuse("stream key \(header.streamKey) already stands for '\(String(decoding: taken, as: UTF8.self))' here") }
+        }
+        // The id.
+        if try isStored(header.id) { throw refuse("event id \(UUIDText.lowercase(header.id)) is already stored") }
+
+        if knownTag == nil {
             try withUnsafeBytes(of: header.typeTag.bigEndian) { try putMeta(MetaKey.typeKey(eventType), Array($0)) }
             try putMeta(MetaKey.tagKey(header.typeTag), Array(eventType.utf8))
             typeTags.add(name: eventType, tag: header.typeTag)
@@ -201,17 +236,10 @@ struct AppendSession {
             let last = try lastTypeTag ?? storedLastTypeTag()
             lastTypeTag = max(last, header.typeTag)
         }
-        // The stream key and revision.
         var state: StreamState
-        if let known = try streamState(stream) {
-            guard known.key == header.streamKey else { throw refuse("stream '\(stream)' has key \(known.key) here, the record says \(header.streamKey)") }
-            let next = known.revision.map { $0 + 1 } ?? 0
-            guard header.streamRevision == next else { throw refuse("the stream's next revision is \(next), the record says \(header.streamRevision)") }
+        if let known {
             state = known
         } else {
-            guard header.streamRevision == 0 else { throw refuse("stream '\(stream)' has no events here, the record says revision \(header.streamRevision)") }
-            let taken = try withUnsafeBytes(of: header.streamKey.bigEndian) { try txn.get(store.streamKeys, key: $0) }
-            if let taken { throw refuse("stream key \(header.streamKey) already stands for '\(String(decoding: taken, as: UTF8.self))' here") }
             try withUnsafeBytes(of: header.streamKey.bigEndian) { keyBytes in
                 try Array(stream.utf8).withUnsafeBytes { try txn.put(store.streamKeys, key: keyBytes, value: $0, flags: .noOverwrite) }
             }
@@ -230,6 +258,7 @@ struct AppendSession {
         }
         state.revision = header.streamRevision
         state.dirty = true
+        hasUnflushedStreams = true
         streams[stream] = state
         headPosition = position
         headHash = hash

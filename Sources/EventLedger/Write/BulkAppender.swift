@@ -30,8 +30,10 @@ public struct BulkAppender: ~Copyable {
     /// Reads as this transaction sees the ledger, its own appends included (stream lookups by name
     /// see streams this transaction created only once it commits; their events are found by
     /// position and by id at once). The reader is valid only inside the current call's closure.
-    public func read<R>(_ body: (LedgerReader) throws -> R) throws -> R {
-        try body(LedgerReader(txn: txn.reader, store: ledger.store, typeTags: ledger.typeTags, registry: ledger.registry, scanResidentLimit: 0))
+    public mutating func read<R>(_ body: (LedgerReader) throws -> R) throws -> R {
+        // Stream revisions are kept in the session until they are needed: now.
+        try session.flushStreams()
+        return try body(LedgerReader(txn: txn.reader, store: ledger.store, typeTags: ledger.typeTags, registry: ledger.registry, scanResidentLimit: 0))
     }
 
     /// Appends `event` to `stream` after checking `expecting`, at the next position.
@@ -45,6 +47,10 @@ public struct BulkAppender: ~Copyable {
     public mutating func append(_ event: ProposedEvent, to stream: String, expecting: ExpectedRevision = .any) throws -> AppendResult {
         let batch = [StreamAppend(stream: stream, expectedRevision: expecting, events: [event])]
         _ = try ledger.checkBatches(batch)
+        // Checked before anything is written, so a refused event leaves nothing behind.
+        if try session.isStored(event.id) {
+            throw LedgerError(.idempotencyConflict, "event \(UUIDText.lowercase(event.id)) for stream '\(stream)' is already stored; nothing of it was written", stream: stream)
+        }
         let outcome: Result<[AppendResult], LedgerError>
         do {
             outcome = try session.apply(batch, events: &cursor)
