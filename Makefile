@@ -71,8 +71,8 @@ SOAK_SEED ?= $(shell date +%s)
 soak: deps
 	$(SWIFT) build -c release --build-tests
 	mkdir -p Benchmarks/results
-	set -o pipefail; LEDGER_KILL_ROUNDS=60 LEDGER_CORRUPTION_CASES=1500 LEDGER_CORRUPTION_SEED=$(SOAK_SEED) LEDGER_FUZZ_CASES=1000000 \
-		$(SWIFT) test -c release --skip-build --filter "KillRecoveryTests|ReadersDuringWritesTests|CorruptionCampaign|Fuzz|LedgerLimitsTests|HeadSealTests|SealCommandTests|LMDBPageCheckTests|LedgerPageDamageTests" 2>&1 | tee Benchmarks/results/soak.log
+	set -o pipefail; LEDGER_KILL_ROUNDS=60 LEDGER_EXPORT_PROPERTY_SEEDS=200 LEDGER_CORRUPTION_CASES=1500 LEDGER_CORRUPTION_SEED=$(SOAK_SEED) LEDGER_FUZZ_CASES=1000000 \
+		$(SWIFT) test -c release --skip-build --filter "KillRecoveryTests|ImportKillTests|ReadersDuringWritesTests|CorruptionCampaign|Fuzz|LedgerLimitsTests|HeadSealTests|SealCommandTests|LMDBPageCheckTests|LedgerPageDamageTests|ExportLinePropertyTests" 2>&1 | tee Benchmarks/results/soak.log
 	set -o pipefail; Fuzz/run.sh $(FUZZ_SECONDS) 2>&1 | tee -a Benchmarks/results/soak.log
 	@grep -E "^(kill recovery|corruption|fuzz|libFuzzer)" Benchmarks/results/soak.log || true
 
