@@ -25,10 +25,13 @@ public import Foundation
 ///   every position, revision, event id, recorded-at and chain hash, and its seals: the copy's
 ///   head equals the source's. The chain is recomputed and checked on the way in. The rules are
 ///   not judged again: a faithful copy is the record of what the source ledger accepted.
-/// - **Memory.** The importer keeps one line and each mentorship's state (its open goals,
+/// - **Threads.** Reading, parsing and proving the lines (the file-only checks) runs on a thread
+///   of its own, at most a few thousand lines ahead of the rules and the writes on the caller's
+///   thread; lines are still taken, and errors reported, in file order.
+/// - **Memory.** The importer keeps the lines read ahead and each mentorship's state (its open goals,
 ///   sessions and tasks; an ended mentorship's is dropped). LMDB keeps the transaction's changed
-///   pages until the commit, up to 512 MiB; ``importIntoNewLedger(at:admins:from:configure:progress:)``
-///   commits a new ledger in steps of ``eventsPerCommit`` and moves it into place at the end, so
+///   pages until the commit, up to 512 MiB; ``importIntoNewLedger(at:admins:registry:eventsPerCommit:from:configure:progress:)``
+///   commits a new ledger in steps (100,000 events by default) and moves it into place at the end, so
 ///   its memory stays far below that.
 public struct InterchangeImporter: Sendable {
     /// The ledger the events are recorded on, with its admins.
@@ -44,7 +47,7 @@ public struct InterchangeImporter: Sendable {
     public var reservedBytes = 64 << 30
     /// Events per commit; `nil` commits the whole file in one transaction (the default, and the
     /// only all-or-nothing choice for a ledger others can read). Set by
-    /// ``importIntoNewLedger(at:admins:from:configure:progress:)``, whose ledger nobody sees
+    /// ``importIntoNewLedger(at:admins:registry:eventsPerCommit:from:configure:progress:)``, whose ledger nobody sees
     /// before it is complete.
     var eventsPerCommit: Int?
 
