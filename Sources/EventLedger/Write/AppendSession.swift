@@ -20,6 +20,7 @@ struct AppendSession {
     private struct StreamState {
         var key: UInt64
         var revision: UInt64?
+        /// Changed since its name entry was last written (and listed in `unflushedStreams`).
         var dirty: Bool
     }
 
@@ -95,8 +96,7 @@ struct AppendSession {
                 try write(event, streamKey: state.key, revision: revision, cursor: &cursor)
                 state.revision = revision
             }
-            state.dirty = state.dirty || !batch.events.isEmpty
-            hasUnflushedStreams = hasUnflushedStreams || state.dirty
+            if !batch.events.isEmpty { markDirty(batch.stream, &state) }
             streams[batch.stream] = state
             results.append(AppendResult(stream: batch.stream, positions: first..<headPosition + 1, revision: state.revision, wasAlreadyStored: false))
         }
@@ -118,14 +118,21 @@ struct AppendSession {
         }
     }
 
-    /// Whether any stream's name entry lags behind this transaction's appends.
-    private(set) var hasUnflushedStreams = false
+    /// The streams whose name entry lags behind this transaction's appends (each once).
+    private var unflushedStreams: [String] = []
+
+    /// Marks `name`'s state changed: its name entry is written at the next flush. A state's
+    /// `dirty` flag says it is listed already.
+    private mutating func markDirty(_ name: String, _ state: inout StreamState) {
+        if !state.dirty { unflushedStreams.append(name) }
+        state.dirty = true
+    }
 
     /// Writes the name entries (key and revision) of the streams this transaction changed since
     /// the last flush, so that reads inside the transaction see their new revisions.
     mutating func flushStreams() throws {
-        guard hasUnflushedStreams else { return }
-        for (name, state) in streams where state.dirty {
+        for name in unflushedStreams {
+            guard let state = streams[name], state.dirty else { continue }
             if let revision = state.revision {
                 try LedgerKeys.withStreamState(state.key, revision) { value in
                     try Array(name.utf8).withUnsafeBytes { try txn.put(store.streamNames, key: $0, value: value) }
@@ -133,7 +140,7 @@ struct AppendSession {
             }
             streams[name]?.dirty = false
         }
-        hasUnflushedStreams = false
+        unflushedStreams.removeAll(keepingCapacity: true)
     }
 
     /// Whether an event with `id` is stored (or written earlier in this transaction).
@@ -244,7 +251,7 @@ struct AppendSession {
                 try Array(stream.utf8).withUnsafeBytes { try txn.put(store.streamKeys, key: keyBytes, value: $0, flags: .noOverwrite) }
             }
             nextStreamKey = nextStreamKey.map { max($0, header.streamKey + 1) }
-            state = StreamState(key: header.streamKey, revision: nil, dirty: true)
+            state = StreamState(key: header.streamKey, revision: nil, dirty: false)
         }
         try LedgerKeys.withPositionKey(position) { key in
             try cursor.reserve(key: key, count: header.storedBytes.count, flags: .append) { space in
@@ -257,8 +264,7 @@ struct AppendSession {
             throw refuse("event id \(header.id.uuidString.lowercased()) is already stored")
         }
         state.revision = header.streamRevision
-        state.dirty = true
-        hasUnflushedStreams = true
+        markDirty(stream, &state)
         streams[stream] = state
         headPosition = position
         headHash = hash
@@ -301,7 +307,7 @@ struct AppendSession {
         try withUnsafeBytes(of: key.bigEndian) { keyBytes in
             try Array(name.utf8).withUnsafeBytes { try txn.put(store.streamKeys, key: keyBytes, value: $0, flags: .noOverwrite) }
         }
-        return StreamState(key: key, revision: nil, dirty: true)
+        return StreamState(key: key, revision: nil, dirty: false)
     }
 
     // MARK: - Type tags
