@@ -113,9 +113,7 @@ public enum ExportLineCheck {
     /// Step 4 (and the stream of a built-in type, step 3): the payload against `data` or `payload`.
     private static func payload(_ record: EventRecord, _ line: ExportLine) throws(InterchangeError) -> Proof {
         if AccountabilityEvent.typeNames.contains(line.type) {
-            guard let mentorship = MentorshipStream.mentorship(inStream: line.stream), MentorshipStream.name(of: mentorship) == line.stream else {
-                throw InterchangeError(field: "stream", "is '\(line.stream)'; a \(line.type) belongs on a stream mentorship/<lowercase id>")
-            }
+            try builtInStream(line)
             let decoded: AccountabilityEvent?
             do {
                 decoded = try AccountabilityEvent.decode(eventType: line.type, schemaVersion: record.schemaVersion, payload: record.payload)
@@ -125,9 +123,7 @@ public enum ExportLineCheck {
             guard let decoded else {
                 throw InterchangeError(field: "type", "\(line.type) is not a type this library decodes")
             }
-            if case .mentorshipStarted(let started) = decoded, line.stream != MentorshipStream.name(of: started.mentorship) {
-                throw InterchangeError(field: "stream", "the canonical bytes start mentorship \(UUIDText.lowercase(started.mentorship)), whose stream is \(MentorshipStream.name(of: started.mentorship)); the line says \(line.stream)")
-            }
+            try startedStream(decoded, line)
             guard line.payloadHex == nil else {
                 throw InterchangeError(field: "payload", "a \(line.type) line shows its fields in data, not payload bytes")
             }
@@ -162,6 +158,99 @@ public enum ExportLineCheck {
             throw InterchangeError(field: "payload", "differs from the canonical payload bytes")
         }
         return Proof(payload: .bytesOnly, event: nil)
+    }
+
+    /// A built-in type's stream is `mentorship/<lowercase id>`.
+    static func builtInStream(_ line: ExportLine) throws(InterchangeError) {
+        guard let mentorship = MentorshipStream.mentorship(inStream: line.stream), MentorshipStream.name(of: mentorship) == line.stream else {
+            throw InterchangeError(field: "stream", "is '\(line.stream)'; a \(line.type) belongs on a stream mentorship/<lowercase id>")
+        }
+    }
+
+    /// A `MentorshipStarted` line's stream is the mentorship its bytes start.
+    static func startedStream(_ event: AccountabilityEvent, _ line: ExportLine) throws(InterchangeError) {
+        if case .mentorshipStarted(let started) = event, line.stream != MentorshipStream.name(of: started.mentorship) {
+            throw InterchangeError(field: "stream", "the canonical bytes start mentorship \(UUIDText.lowercase(started.mentorship)), whose stream is \(MentorshipStream.name(of: started.mentorship)); the line says \(line.stream)")
+        }
+    }
+
+    /// Proves an NDJSON export line from its bytes alone when they are exactly what the exporter
+    /// writes for its canonical bytes, its names and `previous` (the line before's chain hash):
+    /// then every readable field is what the bytes encode, with no JSON parsing at all. Returns
+    /// `nil` whenever that is not so — the line is then read and checked member by member, which
+    /// names the field at fault — and for anything but a built-in type.
+    ///
+    /// The bindings and stream rules are left to the caller (``ExportBindings``,
+    /// ``builtInStream(_:)``, ``startedStream(_:_:)``).
+    static func exactLine(_ raw: UnsafeRawBufferPointer, previous: ChainHash, position expected: UInt64) -> (line: ExportLine, event: AccountabilityEvent, record: (tag: UInt32, key: UInt64))? {
+        // {"position":N,"stream":"S","revision":R,"type":"T",…,"canonical":"HEX"}
+        guard let stream = quoted(raw, after: #","stream":""#), let type = quoted(raw, after: #","type":""#),
+              AccountabilityEvent.typeNames.contains(type),
+              let canonical = canonicalHex(raw) else { return nil }
+        let hash = previous.next(canonicalBytes: canonical)
+        var stored = canonical
+        stored.append(contentsOf: hash.bytes)
+        return stored.withUnsafeBytes { bytes in
+            guard bytes.count >= EnvelopeLayout.headerSize + EnvelopeLayout.hashSize,
+                  let record = try? EventRecord(validating: bytes, at: expected), record.absentIDsAreZero,
+                  let event = try? AccountabilityEvent.decode(eventType: type, schemaVersion: record.schemaVersion, payload: record.payload)
+            else { return nil }
+            let object = InterchangeExporter.line(record, stream: stream, type: type, shown: ("data", .object(InterchangeDataEncoder.encode(event))),
+                                                  previous: previous, hash: hash)
+            var text = JSONValue.object(object).serialized
+            let same = text.withUTF8 { written -> Bool in
+                guard written.count == raw.count, let a = written.baseAddress, let b = raw.baseAddress else { return false }
+                return memcmp(a, b, written.count) == 0
+            }
+            guard same else { return nil }
+            let line = ExportLine(record: record, stream: stream, type: type, previousHash: previous, chainHash: hash)
+            return (line, event, (record.typeTag, record.streamKey))
+        }
+    }
+
+    /// The text of the string member that `marker` (`,"stream":"`) opens, when it has no escapes.
+    private static func quoted(_ raw: UnsafeRawBufferPointer, after marker: StaticString) -> String? {
+        let pattern = UnsafeRawBufferPointer(start: marker.utf8Start, count: marker.utf8CodeUnitCount)
+        guard raw.count > pattern.count, let first = pattern.first else { return nil }
+        var at = 0
+        // The member sits in the first few hundred bytes: its key is found quickly.
+        while at + pattern.count <= min(raw.count, 512) {
+            if raw[at] == first, raw[at..<at + pattern.count].elementsEqual(pattern) {
+                let start = at + pattern.count
+                var end = start
+                while end < raw.count, raw[end] != UInt8(ascii: "\""), raw[end] != UInt8(ascii: "\\") { end += 1 }
+                guard end < raw.count, raw[end] == UInt8(ascii: "\"") else { return nil }
+                return String(decoding: UnsafeRawBufferPointer(rebasing: raw[start..<end]), as: UTF8.self)
+            }
+            at += 1
+        }
+        return nil
+    }
+
+    /// The bytes of the last member, `"canonical":"HEX"`, when the line ends with it.
+    private static func canonicalHex(_ raw: UnsafeRawBufferPointer) -> [UInt8]? {
+        let marker = Array(#","canonical":""#.utf8)
+        guard raw.count > marker.count + 2, raw[raw.count - 1] == UInt8(ascii: "}"), raw[raw.count - 2] == UInt8(ascii: "\"") else { return nil }
+        var start = raw.count - 2
+        while start > 0, raw[start - 1] != UInt8(ascii: "\"") { start -= 1 }
+        guard start >= marker.count, raw[(start - marker.count)..<start].elementsEqual(marker) else { return nil }
+        let digits = raw.count - 2 - start
+        guard digits % 2 == 0 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: digits / 2)
+        for index in bytes.indices {
+            guard let high = nibble(raw[start + 2 * index]), let low = nibble(raw[start + 2 * index + 1]) else { return nil }
+            bytes[index] = high << 4 | low
+        }
+        return bytes
+    }
+
+    @inline(__always)
+    private static func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 48...57: c - 48
+        case 97...102: c - 87
+        default: nil
+        }
     }
 
     private static func same<T: Equatable>(_ field: String, _ stored: T, _ shown: T) throws(InterchangeError) {

@@ -108,11 +108,27 @@ public struct InterchangeExporter: Sendable {
 
     /// The export object of one record.
     static func line(_ record: EventRecord, stream: String, previous: ChainHash, hash: ChainHash, reader: LedgerReader) throws -> JSONObject {
+        let type = try reader.eventType(of: record)
+        let shown: (key: String, value: JSONValue)
+        if let event = try AccountabilityEvent.decode(record, in: reader) {
+            shown = ("data", .object(InterchangeDataEncoder.encode(event)))
+        } else if reader.registry.payloadIsJSON(type), let value = try? JSONParser.parse(record.payload) {
+            shown = ("data", value)
+        } else {
+            shown = ("payload", .string(Hex.string(record.payload)))
+        }
+        return line(record, stream: stream, type: type, shown: shown, previous: previous, hash: hash)
+    }
+
+    /// The export object of one record whose names and readable payload are known: what an
+    /// import compares an export line's bytes with.
+    static func line(_ record: EventRecord, stream: String, type: String, shown: (key: String, value: JSONValue),
+                     previous: ChainHash, hash: ChainHash) -> JSONObject {
         var line = ObjectBuilder()
         line.add("position", record.position)
         line.add("stream", stream)
         line.add("revision", record.streamRevision)
-        line.add("type", try reader.eventType(of: record))
+        line.add("type", type)
         line.add("schemaVersion", Int(record.schemaVersion))
         line.add("id", record.id)
         line.add("recordedAt", record.recordedAt)
@@ -120,13 +136,7 @@ public struct InterchangeExporter: Sendable {
         line.add("actor", record.actor)
         line.add("correlationID", record.correlationID)
         line.add("causationID", record.causationID)
-        if let event = try AccountabilityEvent.decode(record, in: reader) {
-            line.add("data", .object(InterchangeDataEncoder.encode(event)))
-        } else if reader.registry.payloadIsJSON(try reader.eventType(of: record)), let value = try? JSONParser.parse(record.payload) {
-            line.add("data", value)
-        } else {
-            line.add("payload", Hex.string(record.payload))
-        }
+        line.add(shown.key, shown.value)
         line.add("previousHash", previous.hex)
         line.add("chainHash", hash.hex)
         line.add("canonical", Hex.string(record.canonicalBytes))

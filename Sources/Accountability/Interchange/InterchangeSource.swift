@@ -39,18 +39,37 @@ public struct InterchangeSource {
     /// - Throws: ``InterchangeError`` naming the line and the field; the read error of an
     ///   unreadable file.
     public mutating func next() throws -> JSONObject? {
+        switch try next(orTake: { (_: UnsafeRawBufferPointer) -> Never? in nil }) {
+        case .object(let object)?: object
+        case nil: nil
+        }
+    }
+
+    /// A line as ``next(orTake:)`` gives it: parsed, or taken whole from its bytes.
+    enum Line<Taken> {
+        case object(JSONObject)
+        case taken(Taken)
+    }
+
+    /// The next line; an NDJSON line's bytes are first offered to `take`, and parsed only when it
+    /// returns `nil` (CSV records are always parsed).
+    mutating func next<Taken>(orTake take: (UnsafeRawBufferPointer) -> Taken?) throws -> Line<Taken>? {
         switch reader {
         case .ndjson(var lines):
             defer { reader = .ndjson(lines) }
-            var object: JSONObject?
+            var line: Line<Taken>?
             var failure: InterchangeError?
             var blank = true
             while blank {
                 guard try lines.next({ bytes in
                     blank = bytes.allSatisfy { $0 == 32 || $0 == 9 }
                     guard !blank else { return }
+                    if let taken = take(bytes) {
+                        line = .taken(taken)
+                        return
+                    }
                     do throws(InterchangeError) {
-                        object = try Self.object(bytes)
+                        line = .object(try Self.object(bytes))
                     } catch {
                         failure = error
                     }
@@ -61,7 +80,7 @@ public struct InterchangeSource {
             }
             lineNumber = lines.lineNumber
             if let failure { throw failure.at(line: lineNumber) }
-            return object
+            return line
         case .csv(var records, var columns):
             defer { reader = .csv(records, columns: columns) }
             if columns == nil {
@@ -78,7 +97,7 @@ public struct InterchangeSource {
                 throw InterchangeError(line: lineNumber, field: "line", "the record has \(fields.count) fields; the header names \(names.count) columns")
             }
             do {
-                return try Self.object(csv: fields, columns: names)
+                return .object(try Self.object(csv: fields, columns: names))
             } catch {
                 throw error.at(line: lineNumber)
             }

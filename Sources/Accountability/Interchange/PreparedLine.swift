@@ -35,7 +35,34 @@ struct LinePreparer {
     ///
     /// - Throws: ``InterchangeError`` naming the line (and position) of the first fault.
     mutating func nextLine() throws -> PreparedLine? {
-        guard let object = try source.next() else { return nil }
+        // The fast path: a line exactly as the exporter wrote it after the line before it is
+        // proved from its bytes (``ExportLineCheck/exactLine(_:previous:position:)``).
+        let read = try source.next(orTake: { [previous, next] raw -> (line: ExportLine, event: AccountabilityEvent, record: (tag: UInt32, key: UInt64))? in
+            guard let previous, let next else { return nil }
+            return ExportLineCheck.exactLine(raw, previous: previous, position: next)
+        })
+        let object: JSONObject
+        switch read {
+        case nil: return nil
+        case .taken(let exact)?:
+            let number = source.lineNumber
+            do throws(InterchangeError) {
+                do throws(InterchangeError) {
+                    try bindings.bind(exact.line, typeTag: exact.record.tag, streamKey: exact.record.key, lineNumber: number)
+                    try ExportLineCheck.builtInStream(exact.line)
+                    try ExportLineCheck.startedStream(exact.event, exact.line)
+                } catch {
+                    throw error.at(position: exact.line.position)
+                }
+            } catch {
+                throw error.at(line: number)
+            }
+            previous = exact.line.chainHash
+            next = exact.line.position + 1
+            return PreparedLine(number: number, object: JSONObject([]), export: (exact.line, ExportLineCheck.Proof(payload: .fields, event: exact.event)), bytesRead: source.bytesRead)
+        case .object(let parsed)?:
+            object = parsed
+        }
         let number = source.lineNumber
         guard ExportLine.isExportLine(object) else {
             return PreparedLine(number: number, object: object, export: nil, bytesRead: source.bytesRead)
