@@ -1,4 +1,4 @@
-import Accountability
+@testable import Accountability
 import EventLedger
 import Foundation
 import LedgerTestSupport
@@ -59,6 +59,43 @@ struct ExportLinePropertyTests {
                 index += 1
             }
             #expect(index == stored.count, "seed \(seed), \(format): a line per event")
+        }
+
+        // The import's fast path proves every untouched NDJSON line from its bytes, and no line
+        // with one byte of a readable field changed.
+        var data = Data()
+        try InterchangeExporter(format: .ndjson).export(ledger, to: { data.append(contentsOf: $0) })
+        var previous = ChainHash.genesis
+        for (index, text) in String(decoding: data, as: UTF8.self).split(separator: "\n").enumerated() {
+            let raw = Array(text.utf8)
+            let object = try ToolLine.object(String(text))
+            let line = try ExportLine(object)
+            let exact = raw.withUnsafeBytes { ExportLineCheck.exactLine($0, previous: previous, position: UInt64(index + 1)) }
+            #expect(exact?.line.chainHash == line.chainHash && exact?.line.id == line.id && exact?.line.stream == line.stream, "seed \(seed), line \(index + 1)")
+            #expect(exact?.event == (try InterchangeLine.command(from: object)).event, "seed \(seed), line \(index + 1)")
+            if index % 7 == 0, let digit = text.utf8.firstIndex(of: UInt8(ascii: ",")) {
+                // A doctored copy: the first digit after the position changed (the position itself).
+                var doctored = raw
+                let at = text.utf8.distance(from: text.utf8.startIndex, to: digit) - 1
+                doctored[at] = doctored[at] == UInt8(ascii: "9") ? UInt8(ascii: "8") : doctored[at] + 1
+                #expect(doctored.withUnsafeBytes { ExportLineCheck.exactLine($0, previous: previous, position: UInt64(index + 1)) } == nil)
+                // A data member changed.
+                var changed = String(text)
+                if let minutes = changed.range(of: #""minutes":"#) {
+                    changed.replaceSubrange(minutes, with: #""minutes":1"#)
+                    #expect(Array(changed.utf8).withUnsafeBytes { ExportLineCheck.exactLine($0, previous: previous, position: UInt64(index + 1)) } == nil)
+                }
+            }
+            #expect(raw.withUnsafeBytes { ExportLineCheck.exactLine($0, previous: ChainHash.genesis.next(canonicalBytes: [1]), position: UInt64(index + 1)) } == nil, "another previous hash")
+            previous = line.chainHash
+        }
+    }
+
+    /// Reads one line as a JSON object.
+    enum ToolLine {
+        static func object(_ text: String) throws -> JSONObject {
+            guard case .object(let object) = try JSONParser.parse(Array(text.utf8)) else { throw InterchangeError(field: "line", "not an object") }
+            return object
         }
     }
 
