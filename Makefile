@@ -51,6 +51,18 @@ EVENTS ?= 1000000
 bench-compare: deps
 	cd Benchmarks && $(SWIFT) build -c release --product BenchCompare && .build/release/BenchCompare $(EVENTS)
 
+# The release `ledger import` of a large export, end to end (IMPORT_EVENTS=, one or more sizes;
+# default 1,000,000): simulate + export once per size (cached in Benchmarks/.build/import-cache,
+# about 1 GB per million events), then a plain read(2) of the file, `ledger verify-export`, the
+# Python verifier (up to 1M), `ledger import` and `import --faithful` into new directories (wall,
+# lines/s, the child's peak RSS) and a doctored line 1 (time to the refusal). Prints a table and
+# writes Benchmarks/results/import.json. IMPORT_ARGS passes options, e.g. --fresh, --with-python.
+IMPORT_EVENTS ?= 1000000
+.PHONY: bench-import
+bench-import: deps
+	$(SWIFT) build -c release --product ledger
+	cd Benchmarks && $(SWIFT) build -c release --product BenchCompare && .build/release/BenchCompare import $(IMPORT_EVENTS) $(IMPORT_ARGS)
+
 # The package-benchmark suite (Benchmarks/Benchmarks/LedgerBenchmarks): appends, group commit,
 # replays into each read model, checkpointed catch-up, time travel and replay memory, with
 # wall clock, events/s, malloc counts and peak RSS. About 6 minutes at the default 1,000,000

@@ -1,5 +1,6 @@
 // `make bench-compare`: the ledger side by side with its peers on one generated workload.
 // Usage: BenchCompare [events]   (default 1,000,000; EVENTS= in the Makefile)
+//        BenchCompare import [events...]   (the import benchmark; IMPORT_EVENTS= in the Makefile)
 import Accountability
 import BenchmarkWorkloads
 import EventLedger
@@ -161,6 +162,19 @@ if arguments.count >= 3, arguments[1] == "--scaling", let events = Int(arguments
         exit(0)
     } catch {
         log("scaling failed: \(error)")
+        exit(1)
+    }
+}
+
+// `BenchCompare import [EVENTS...]` (`make bench-import`): the release `ledger import` of a large
+// export against reading and verifying the same file; a table and results/import.json. See ImportBench.
+if arguments.count >= 2, arguments[1] == "import" {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    do {
+        try ImportBench.run(try ImportBench.Options(arguments: arguments.dropFirst(2), root: root), root: root, log: log)
+        exit(0)
+    } catch {
+        log("bench-import failed: \(error)")
         exit(1)
     }
 }
