@@ -134,24 +134,8 @@ public struct ExportLine: Sendable {
 
     /// The bytes spelt by hexadecimal digits (either case), or `nil`.
     static func bytes(hex text: String) -> [UInt8]? {
-        let digits = Array(text.utf8)
-        guard digits.count % 2 == 0 else { return nil }
-        var bytes = [UInt8](repeating: 0, count: digits.count / 2)
-        for index in bytes.indices {
-            guard let high = nibble(digits[2 * index]), let low = nibble(digits[2 * index + 1]) else { return nil }
-            bytes[index] = high << 4 | low
-        }
-        return bytes
-    }
-
-    @inline(__always)
-    private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case 48...57: c - 48
-        case 97...102: c - 87
-        case 65...70: c - 55
-        default: nil
-        }
+        var text = text
+        return text.withUTF8 { Hex.bytes(UnsafeRawBufferPointer($0)) }
     }
 }
 

@@ -234,23 +234,7 @@ public enum ExportLineCheck {
         var start = raw.count - 2
         while start > 0, raw[start - 1] != UInt8(ascii: "\"") { start -= 1 }
         guard start >= marker.count, raw[(start - marker.count)..<start].elementsEqual(marker) else { return nil }
-        let digits = raw.count - 2 - start
-        guard digits % 2 == 0 else { return nil }
-        var bytes = [UInt8](repeating: 0, count: digits / 2)
-        for index in bytes.indices {
-            guard let high = nibble(raw[start + 2 * index]), let low = nibble(raw[start + 2 * index + 1]) else { return nil }
-            bytes[index] = high << 4 | low
-        }
-        return bytes
-    }
-
-    @inline(__always)
-    private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case 48...57: c - 48
-        case 97...102: c - 87
-        default: nil
-        }
+        return Hex.bytes(UnsafeRawBufferPointer(rebasing: raw[start..<raw.count - 2]))
     }
 
     private static func same<T: Equatable>(_ field: String, _ stored: T, _ shown: T) throws(InterchangeError) {

@@ -43,17 +43,15 @@ public struct ExportVerifier: Sendable {
     /// - Parameter progress: called with the bytes read, every 16,384 lines.
     /// - Throws: ``InterchangeError`` naming the line, the position and the field of the first fault.
     public func verify(_ handle: FileHandle, progress: ((Int) -> Void)? = nil) throws -> Report {
-        var source = InterchangeSource(handle, format: format, maximumLineLength: maximumLineLength)
+        var preparer = LinePreparer(InterchangeSource(handle, format: format, maximumLineLength: maximumLineLength))
         var report = Report()
-        var bindings = ExportBindings()
-        var previous: ChainHash?
-        var next: UInt64?
-        while let object = try source.next() {
-            let number = source.lineNumber
+        var bytesRead = 0
+        while let prepared = try preparer.nextLine() {
+            bytesRead = prepared.bytesRead
             do throws(InterchangeError) {
-                let line = try ExportLine(object)
-                try Self.chain(line, previous: previous, next: next)
-                let proof = try ExportLineCheck.check(line, lineNumber: number, bindings: &bindings)
+                // Every line of an export carries its canonical bytes: reading the line as one
+                // names the member that is missing or wrong.
+                guard let (line, proof) = prepared.export else { _ = try ExportLine(prepared.object); continue }
                 if proof.payload == .bytesOnly { report.unverifiable += 1 }
                 if let seal = line.seal {
                     if let sealKey {
@@ -68,14 +66,12 @@ public struct ExportVerifier: Sendable {
                 report.events += 1
                 report.positions = (report.positions?.lowerBound ?? line.position)...line.position
                 report.head = line.chainHash
-                previous = line.chainHash
-                next = line.position + 1
             } catch {
-                throw error.at(line: number)
+                throw error.at(line: prepared.number)
             }
-            if number % 16_384 == 0 { progress?(source.bytesRead) }
+            if prepared.number % 16_384 == 0 { progress?(bytesRead) }
         }
-        progress?(source.bytesRead)
+        progress?(bytesRead)
         guard report.events > 0 else { throw InterchangeError(field: "file", "holds no events") }
         if let expectedHead, expectedHead != report.head {
             throw InterchangeError(field: "chainHash", "the last chain hash \(report.head.hex) is not the expected head \(expectedHead.hex)")

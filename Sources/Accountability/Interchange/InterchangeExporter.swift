@@ -176,4 +176,25 @@ enum Hex {
 
 extension Hex {
     static func string(_ bytes: [UInt8]) -> String { bytes.withUnsafeBytes { string($0) } }
+
+    /// The bytes spelt by hexadecimal digits of either case, or `nil`.
+    static func bytes(_ digits: UnsafeRawBufferPointer) -> [UInt8]? {
+        guard digits.count % 2 == 0 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: digits.count / 2)
+        for index in bytes.indices {
+            guard let high = value(digits[2 * index]), let low = value(digits[2 * index + 1]) else { return nil }
+            bytes[index] = high << 4 | low
+        }
+        return bytes
+    }
+
+    @inline(__always)
+    private static func value(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
 }

@@ -47,15 +47,11 @@ struct LinePreparer {
         case .taken(let exact)?:
             let number = source.lineNumber
             do throws(InterchangeError) {
-                do throws(InterchangeError) {
-                    try bindings.bind(exact.line, typeTag: exact.record.tag, streamKey: exact.record.key, lineNumber: number)
-                    try ExportLineCheck.builtInStream(exact.line)
-                    try ExportLineCheck.startedStream(exact.event, exact.line)
-                } catch {
-                    throw error.at(position: exact.line.position)
-                }
+                try bindings.bind(exact.line, typeTag: exact.record.tag, streamKey: exact.record.key, lineNumber: number)
+                try ExportLineCheck.builtInStream(exact.line)
+                try ExportLineCheck.startedStream(exact.event, exact.line)
             } catch {
-                throw error.at(line: number)
+                throw error.at(position: exact.line.position).at(line: number)
             }
             previous = exact.line.chainHash
             next = exact.line.position + 1

@@ -19,7 +19,7 @@ public enum UUIDText {
                 var at = 0
                 for index in 0..<16 {
                     if at == 8 || at == 13 || at == 18 || at == 23 { at += 1 }
-                    guard let high = nibble(bytes[at]), let low = nibble(bytes[at + 1]) else { return false }
+                    guard let high = HexDigit.value(bytes[at]), let low = HexDigit.value(bytes[at + 1]) else { return false }
                     out[index] = high << 4 | low
                     at += 2
                 }
@@ -51,14 +51,4 @@ public enum UUIDText {
 
     private static let hyphen = UInt8(ascii: "-")
     private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
-
-    @inline(__always)
-    private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case 48...57: c - 48
-        case 97...102: c - 87
-        case 65...70: c - 55
-        default: nil
-        }
-    }
 }
