@@ -59,6 +59,17 @@ public struct LedgerOptions: Sendable {
     /// Creates the default options.
     public init() {}
 
+    /// Options for a ledger that nobody sees until it is complete — built beside its place,
+    /// flushed whole with ``Ledger/sync()``, then moved into place — as an import into a new
+    /// ledger does: commits do not flush on their own (``LMDBDurability/noSync``) and pages are
+    /// not checked at open (the file is new).
+    public static var staging: LedgerOptions {
+        var options = LedgerOptions()
+        options.durability = .noSync
+        options.checksPagesAtOpen = false
+        return options
+    }
+
     var environmentOptions: LMDBEnvironmentOptions {
         var options = LMDBEnvironmentOptions()
         options.durability = durability

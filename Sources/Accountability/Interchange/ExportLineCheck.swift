@@ -186,7 +186,7 @@ public enum ExportLineCheck {
         // {"position":N,"stream":"S","revision":R,"type":"T",…,"canonical":"HEX"}
         guard let stream = quoted(raw, after: #","stream":""#), let type = quoted(raw, after: #","type":""#),
               AccountabilityEvent.typeNames.contains(type),
-              let canonical = canonicalHex(raw) else { return nil }
+              let (canonical, hexStart) = canonicalHex(raw) else { return nil }
         let hash = previous.next(canonicalBytes: canonical)
         var stored = canonical
         stored.append(contentsOf: hash.bytes)
@@ -195,12 +195,15 @@ public enum ExportLineCheck {
                   let record = try? EventRecord(validating: bytes, at: expected), record.absentIDsAreZero,
                   let event = try? AccountabilityEvent.decode(eventType: type, schemaVersion: record.schemaVersion, payload: record.payload)
             else { return nil }
+            // The line up to its last member, rendered; that member, `"canonical":"HEX"}`, is the
+            // lowercase hex of these very bytes (read strictly above), so it is not rendered again.
             let object = InterchangeExporter.line(record, stream: stream, type: type, shown: ("data", .object(InterchangeDataEncoder.encode(event))),
-                                                  previous: previous, hash: hash)
+                                                  previous: previous, hash: hash, withCanonical: false)
             var text = JSONValue.object(object).serialized
             let same = text.withUTF8 { written -> Bool in
-                guard written.count == raw.count, let a = written.baseAddress, let b = raw.baseAddress else { return false }
-                return memcmp(a, b, written.count) == 0
+                let prefix = written.count - 1
+                guard prefix > 0, hexStart == prefix + canonicalMarker.count, let a = written.baseAddress, let b = raw.baseAddress else { return false }
+                return memcmp(a, b, prefix) == 0
             }
             guard same else { return nil }
             let line = ExportLine(record: record, stream: stream, type: type, previousHash: previous, chainHash: hash)
@@ -227,14 +230,18 @@ public enum ExportLineCheck {
         return nil
     }
 
-    /// The bytes of the last member, `"canonical":"HEX"`, when the line ends with it.
-    private static func canonicalHex(_ raw: UnsafeRawBufferPointer) -> [UInt8]? {
-        let marker = Array(#","canonical":""#.utf8)
+    private static let canonicalMarker = Array(#","canonical":""#.utf8)
+
+    /// The bytes of the last member, `"canonical":"HEX"`, when the line ends with it and HEX is
+    /// lowercase (as the exporter writes it), and where HEX starts.
+    private static func canonicalHex(_ raw: UnsafeRawBufferPointer) -> (bytes: [UInt8], start: Int)? {
+        let marker = canonicalMarker
         guard raw.count > marker.count + 2, raw[raw.count - 1] == UInt8(ascii: "}"), raw[raw.count - 2] == UInt8(ascii: "\"") else { return nil }
         var start = raw.count - 2
         while start > 0, raw[start - 1] != UInt8(ascii: "\"") { start -= 1 }
-        guard start >= marker.count, raw[(start - marker.count)..<start].elementsEqual(marker) else { return nil }
-        return Hex.bytes(UnsafeRawBufferPointer(rebasing: raw[start..<raw.count - 2]))
+        guard start >= marker.count, raw[(start - marker.count)..<start].elementsEqual(marker),
+              let bytes = Hex.bytes(UnsafeRawBufferPointer(rebasing: raw[start..<raw.count - 2]), lowercaseOnly: true) else { return nil }
+        return (bytes, start)
     }
 
     private static func same<T: Equatable>(_ field: String, _ stored: T, _ shown: T) throws(InterchangeError) {

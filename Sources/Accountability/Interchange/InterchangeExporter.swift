@@ -123,7 +123,7 @@ public struct InterchangeExporter: Sendable {
     /// The export object of one record whose names and readable payload are known: what an
     /// import compares an export line's bytes with.
     static func line(_ record: EventRecord, stream: String, type: String, shown: (key: String, value: JSONValue),
-                     previous: ChainHash, hash: ChainHash) -> JSONObject {
+                     previous: ChainHash, hash: ChainHash, withCanonical: Bool = true) -> JSONObject {
         var line = ObjectBuilder()
         line.add("position", record.position)
         line.add("stream", stream)
@@ -139,7 +139,7 @@ public struct InterchangeExporter: Sendable {
         line.add(shown.key, shown.value)
         line.add("previousHash", previous.hex)
         line.add("chainHash", hash.hex)
-        line.add("canonical", Hex.string(record.canonicalBytes))
+        if withCanonical { line.add("canonical", Hex.string(record.canonicalBytes)) }
         return JSONObject(line.members)
     }
 
@@ -177,24 +177,35 @@ enum Hex {
 extension Hex {
     static func string(_ bytes: [UInt8]) -> String { bytes.withUnsafeBytes { string($0) } }
 
-    /// The bytes spelt by hexadecimal digits of either case, or `nil`.
-    static func bytes(_ digits: UnsafeRawBufferPointer) -> [UInt8]? {
+    /// The bytes spelt by hexadecimal digits of either case (only lowercase with `lowercaseOnly`),
+    /// or `nil`.
+    static func bytes(_ digits: UnsafeRawBufferPointer, lowercaseOnly: Bool = false) -> [UInt8]? {
         guard digits.count % 2 == 0 else { return nil }
-        var bytes = [UInt8](repeating: 0, count: digits.count / 2)
-        for index in bytes.indices {
-            guard let high = value(digits[2 * index]), let low = value(digits[2 * index + 1]) else { return nil }
-            bytes[index] = high << 4 | low
+        let table = lowercaseOnly ? lowercaseValues : values
+        var valid = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: digits.count / 2) { out, count in
+            for index in 0..<digits.count / 2 {
+                let high = table[Int(digits[2 * index])], low = table[Int(digits[2 * index + 1])]
+                if high | low > 15 { valid = false; break }
+                out[index] = high << 4 | low
+            }
+            count = valid ? digits.count / 2 : 0
         }
-        return bytes
+        return valid ? bytes : nil
     }
 
-    @inline(__always)
-    private static func value(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-        default: nil
+    /// Each byte's digit value, 0xFF for a byte that is not a hexadecimal digit.
+    private static let values: [UInt8] = table(uppercase: true)
+    private static let lowercaseValues: [UInt8] = table(uppercase: false)
+
+    private static func table(uppercase: Bool) -> [UInt8] {
+        (0...255).map { (c: Int) -> UInt8 in
+            switch c {
+            case 0x30...0x39: UInt8(c - 0x30)
+            case 0x61...0x66: UInt8(c - 0x61 + 10)
+            case 0x41...0x46 where uppercase: UInt8(c - 0x41 + 10)
+            default: 0xFF
+            }
         }
     }
 }

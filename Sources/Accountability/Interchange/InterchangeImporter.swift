@@ -154,10 +154,9 @@ public struct InterchangeImporter: Sendable {
         removeAbandoned(in: parent, prefix: prefix)
         let staging = parent.appendingPathComponent("\(prefix)\(getpid())")
         try? fileManager.removeItem(at: staging)
-        // Full durability still: a commit every `eventsPerCommit` events costs a few fsyncs in all.
-        var options = LedgerOptions()
-        options.checksPagesAtOpen = false
-        let ledger = try Ledger(directory: staging, registry: try registry ?? .accountability(), options: options)
+        // Nobody sees the staged ledger before the rename, and it is flushed whole before that:
+        // its commits need not flush on their own.
+        let ledger = try Ledger(directory: staging, registry: try registry ?? .accountability(), options: .staging)
         var summary = ImportSummary()
         do {
             var importer = InterchangeImporter(log: AccountabilityLedger(ledger: ledger, admins: admins))
