@@ -135,7 +135,7 @@ public struct ExportLine: Sendable {
     /// The bytes spelt by hexadecimal digits (either case), or `nil`.
     static func bytes(hex text: String) -> [UInt8]? {
         var text = text
-        return text.withUTF8 { Hex.bytes(UnsafeRawBufferPointer($0)) }
+        return text.withUTF8 { HexText.bytes(UnsafeRawBufferPointer($0)) }
     }
 }
 

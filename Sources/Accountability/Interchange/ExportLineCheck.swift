@@ -240,7 +240,7 @@ public enum ExportLineCheck {
         var start = raw.count - 2
         while start > 0, raw[start - 1] != UInt8(ascii: "\"") { start -= 1 }
         guard start >= marker.count, raw[(start - marker.count)..<start].elementsEqual(marker),
-              let bytes = Hex.bytes(UnsafeRawBufferPointer(rebasing: raw[start..<raw.count - 2]), lowercaseOnly: true) else { return nil }
+              let bytes = HexText.bytes(UnsafeRawBufferPointer(rebasing: raw[start..<raw.count - 2]), lowercaseOnly: true) else { return nil }
         return (bytes, start)
     }
 

@@ -51,7 +51,10 @@ public struct ExportVerifier: Sendable {
             do throws(InterchangeError) {
                 // Every line of an export carries its canonical bytes: reading the line as one
                 // names the member that is missing or wrong.
-                guard let (line, proof) = prepared.export else { _ = try ExportLine(prepared.object); continue }
+                guard let (line, proof) = prepared.export else {
+                    _ = try ExportLine(prepared.object)
+                    throw InterchangeError(field: "canonical", "is missing; every line of an export carries its canonical bytes")
+                }
                 if proof.payload == .bytesOnly { report.unverifiable += 1 }
                 if let seal = line.seal {
                     if let sealKey {

@@ -176,36 +176,4 @@ enum Hex {
 
 extension Hex {
     static func string(_ bytes: [UInt8]) -> String { bytes.withUnsafeBytes { string($0) } }
-
-    /// The bytes spelt by hexadecimal digits of either case (only lowercase with `lowercaseOnly`),
-    /// or `nil`.
-    static func bytes(_ digits: UnsafeRawBufferPointer, lowercaseOnly: Bool = false) -> [UInt8]? {
-        guard digits.count % 2 == 0 else { return nil }
-        let table = lowercaseOnly ? lowercaseValues : values
-        var valid = true
-        let bytes = [UInt8](unsafeUninitializedCapacity: digits.count / 2) { out, count in
-            for index in 0..<digits.count / 2 {
-                let high = table[Int(digits[2 * index])], low = table[Int(digits[2 * index + 1])]
-                if high | low > 15 { valid = false; break }
-                out[index] = high << 4 | low
-            }
-            count = valid ? digits.count / 2 : 0
-        }
-        return valid ? bytes : nil
-    }
-
-    /// Each byte's digit value, 0xFF for a byte that is not a hexadecimal digit.
-    private static let values: [UInt8] = table(uppercase: true)
-    private static let lowercaseValues: [UInt8] = table(uppercase: false)
-
-    private static func table(uppercase: Bool) -> [UInt8] {
-        (0...255).map { (c: Int) -> UInt8 in
-            switch c {
-            case 0x30...0x39: UInt8(c - 0x30)
-            case 0x61...0x66: UInt8(c - 0x61 + 10)
-            case 0x41...0x46 where uppercase: UInt8(c - 0x41 + 10)
-            default: 0xFF
-            }
-        }
-    }
 }

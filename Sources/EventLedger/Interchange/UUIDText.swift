@@ -19,7 +19,7 @@ public enum UUIDText {
                 var at = 0
                 for index in 0..<16 {
                     if at == 8 || at == 13 || at == 18 || at == 23 { at += 1 }
-                    guard let high = HexDigit.value(bytes[at]), let low = HexDigit.value(bytes[at + 1]) else { return false }
+                    guard let high = HexText.value(bytes[at]), let low = HexText.value(bytes[at + 1]) else { return false }
                     out[index] = high << 4 | low
                     at += 2
                 }

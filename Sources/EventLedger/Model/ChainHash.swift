@@ -24,16 +24,8 @@ public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
 
     /// Creates a hash from 64 hexadecimal digits; `nil` when the text is anything else.
     public init?(hex: String) {
-        let digits = Array(hex.utf8)
-        guard digits.count == 64 else { return nil }
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(32)
-        var index = 0
-        while index < 64 {
-            guard let high = HexDigit.value(digits[index]), let low = HexDigit.value(digits[index + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-            index += 2
-        }
+        var hex = hex
+        guard let bytes = hex.withUTF8({ $0.count == 64 ? HexText.bytes(UnsafeRawBufferPointer($0)) : nil }) else { return nil }
         self.init(bytes: bytes)
     }
 
