@@ -5,6 +5,9 @@
 //        LedgerTestChild catchup <ledger directory> <events per checkpoint>
 //          (catches the SampleTally projection up to the head, printing "checkpoint <position>" after
 //          each checkpoint it stores and "done <position>" at the end)
+//        LedgerTestChild keyedcatchup <ledger directory> <events per commit>
+//          (catches the SampleStreamTotals keyed projection up to the head, printing "commit <position>"
+//          after each commit and "done <position>" at the end)
 //        LedgerTestChild inspect <ledger directory>
 //          (opens the ledger read-only, verifies it, replays SampleTally over it and digests its
 //          content, printing one line of JSON: see `LedgerInspection` (LedgerTestSupport). Every error is caught and
@@ -31,6 +34,20 @@ if arguments.count == 4, arguments[1] == "catchup", let every = UInt64(arguments
             FileHandle.standardOutput.write(Data("checkpoint \(position)\n".utf8))
         }
         print("done \(snapshot.position)")
+        ledger.close()
+        exit(0)
+    } catch {
+        fail("\(error)")
+    }
+}
+if arguments.count == 4, arguments[1] == "keyedcatchup", let every = UInt64(arguments[3]), every > 0 {
+    do {
+        let ledger = try Ledger(directory: URL(fileURLWithPath: arguments[2]), registry: .samples())
+        let totals = try PersistentProjection(ledger: ledger, projection: SampleStreamTotals(), eventsPerCommit: every)
+        let position = try totals.catchUp { position in
+            FileHandle.standardOutput.write(Data("commit \(position)\n".utf8))
+        }
+        print("done \(position)")
         ledger.close()
         exit(0)
     } catch {
