@@ -140,6 +140,23 @@ struct PersistentProjectionTests {
         #expect(try stored(totals).rows == (try replayed(fixture.ledger, through: 30)))
     }
 
+    @Test("the ledger lists its stored projections of both kinds, with position, lag and a rebuild under way")
+    func listing() throws {
+        let fixture = try LedgerFixture()
+        try append(fixture, 0..<40)
+        try CheckpointedProjection(ledger: fixture.ledger, projection: SampleTally()).catchUp(through: 10)
+        try PersistentProjection(ledger: fixture.ledger, projection: SampleStreamTotals(), eventsPerCommit: 5).catchUp(through: 30)
+        #expect(throws: LedgerError.self) {
+            try PersistentProjection(ledger: fixture.ledger, projection: SampleStreamTotals(version: 2, failAt: 23), eventsPerCommit: 5).catchUp()
+        }
+        let listed = try fixture.ledger.storedProjections()
+        #expect(listed == [
+            StoredProjection(name: "sample-stream-totals", kind: .rows, version: 1, position: 30, rebuildPosition: 20, headPosition: 40),
+            StoredProjection(name: "sample-tally", kind: .wholeState, version: 1, position: 10, rebuildPosition: nil, headPosition: 40),
+        ])
+        #expect(listed.map(\.lag) == [10, 30])
+    }
+
     @Test("a row key longer than 32 bytes is refused with the projection's name")
     func overflowedKey() throws {
         var key = RowKey(kind: 1)
