@@ -63,6 +63,16 @@ bench-import: deps
 	$(SWIFT) build -c release --product ledger
 	cd Benchmarks && $(SWIFT) build -c release --product BenchCompare && .build/release/BenchCompare import $(IMPORT_EVENTS) $(IMPORT_ARGS)
 
+# The persisted read models end to end (READ_MODEL_EVENTS=, one or more sizes; default 1M and
+# 10M): the same 15,151 mentorships run 6 months per million events (workloads cached under
+# Benchmarks/.workloads), replay and report of progress + engagement + commitment against the raw
+# LMDB scan, peak memory, bytes per mentorship record, the first persisted build, the durable
+# catch-up of one event and one pair's answer. Writes Benchmarks/results/read-models.json.
+READ_MODEL_EVENTS ?= 1000000 10000000
+.PHONY: bench-read-models
+bench-read-models: deps
+	cd Benchmarks && $(SWIFT) build -c release --product BenchCompare && .build/release/BenchCompare read-models $(READ_MODEL_EVENTS)
+
 # The package-benchmark suite (Benchmarks/Benchmarks/LedgerBenchmarks): appends, group commit,
 # replays into each read model, checkpointed catch-up, time travel and replay memory, with
 # wall clock, events/s, malloc counts and peak RSS. About 6 minutes at the default 1,000,000

@@ -1,6 +1,7 @@
 // `make bench-compare`: the ledger side by side with its peers on one generated workload.
 // Usage: BenchCompare [events]   (default 1,000,000; EVENTS= in the Makefile)
 //        BenchCompare import [events...]   (the import benchmark; IMPORT_EVENTS= in the Makefile)
+//        BenchCompare read-models [events...]   (the persisted read models; READ_MODEL_EVENTS=)
 import Accountability
 import BenchmarkWorkloads
 import EventLedger
@@ -162,6 +163,21 @@ if arguments.count >= 3, arguments[1] == "--scaling", let events = Int(arguments
         exit(0)
     } catch {
         log("scaling failed: \(error)")
+        exit(1)
+    }
+}
+
+if arguments.count == 3, arguments[1] == "--records-rss-child" { ReadModelsBench.child(arguments[2]) }
+
+// `BenchCompare read-models [EVENTS...]` (`make bench-read-models`): the persisted read models.
+if arguments.count >= 2, arguments[1] == "read-models" {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let sizes = arguments.dropFirst(2).compactMap { Int($0) }
+    do {
+        try ReadModelsBench.run(sizes: sizes.isEmpty ? [1_000_000] : sizes, root: root, log: log)
+        exit(0)
+    } catch {
+        log("read-models failed: \(error)")
         exit(1)
     }
 }

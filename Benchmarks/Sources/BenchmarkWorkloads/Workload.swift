@@ -21,7 +21,11 @@ public struct Workload: Sendable {
 
     /// The workload of about `events` events, built on first use under `root`.
     public static func prepare(events: Int, root: URL, log: (String) -> Void) throws -> Workload {
-        let config = config(events: events)
+        try prepare(config: config(events: events), root: root, log: log)
+    }
+
+    /// The workload of `config`, built on first use under `root`.
+    public static func prepare(config: SimulationConfig, root: URL, log: (String) -> Void) throws -> Workload {
         let directory = root.appendingPathComponent("program-\(config.mentorships)x\(config.months)-seed\(config.seed)")
         let marker = directory.appendingPathComponent("complete")
         if !FileManager.default.fileExists(atPath: marker.path) {

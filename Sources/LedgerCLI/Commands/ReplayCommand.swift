@@ -12,10 +12,14 @@ struct ReplayCommand: ParsableCommand {
         commandName: "replay",
         abstract: "Fold a read model (progress, engagement, commitment, health, nudges) and print its report.",
         discussion: """
-        Time travel: --as-of TIME folds only the events recorded at or before TIME and evaluates \
-        the metrics at TIME (the report as it would have been printed then); --position N folds \
-        positions 1 to N and evaluates at N's recorded-at. Without either, every event is folded \
-        and the metrics are evaluated at the last event's recorded-at. --at TIME (or now) sets the \
+        Without --as-of or --position the report is read from the read models kept in the ledger: \
+        they are caught up first (only the events appended since are folded and written back), so \
+        a report of one --mentorship costs about what opening the ledger costs. A ledger that \
+        cannot be written, or --read-only, folds every event in memory instead and writes nothing. \
+        The metrics are evaluated at the last event's recorded-at. \
+        Time travel: --as-of TIME folds (in memory) only the events recorded at or before TIME and \
+        evaluates the metrics at TIME (the report as it would have been printed then); --position \
+        N folds positions 1 to N and evaluates at N's recorded-at. --at TIME (or now) sets the \
         evaluation time alone. The rows and the JSON fields are documented in Docs/CLI.md \
         (`ledger columns MODEL` prints a model's columns).
         """
@@ -62,8 +66,15 @@ struct ReplayCommand: ParsableCommand {
         }
     }
 
+    @Flag(help: "Fold in memory and write nothing, even when the ledger is writable (as for an auditor's read-only copy).")
+    var readOnly = false
+
     func run() throws {
-        let ledger = try location.open(readOnly: true)
+        // The present comes from the read models kept in the ledger (caught up first); the past
+        // (--as-of, --position) and a ledger that cannot be written are folded in memory.
+        let timeTravel = asOf != nil || position != nil
+        let persisted = !timeTravel && !readOnly && FileManager.default.isWritableFile(atPath: location.directory)
+        let ledger = try location.open(readOnly: !persisted)
         defer { ledger.close() }
         let head = try ledger.head()
         var query = EventQuery.all()
@@ -81,49 +92,50 @@ struct ReplayCommand: ParsableCommand {
             knownAt = time
             if evaluateAt == nil { evaluateAt = time }
         }
-        let bar = ProgressBar("replaying \(model.rawValue)", total: position ?? head.position)
-        let progress: @Sendable (UInt64) -> Void = { [bar] in bar.update($0) }
-        var (table, folded, applied, time) = try model.replay(ledger, query, asOf: evaluateAt, progress: progress)
-        bar.finish(folded)
-        var filters: [(String, UUID)] = []
-        if let text = mentorship, let id = UUID(uuidString: text) {
-            filters.append(("mentorship", id))
-            table = Self.keep(table) { $0 == id }
+        let text: String
+        if persisted {
+            let models = try AccountabilityReadModels(ledger: ledger, eventsPerCommit: 100_000)
+            let lag = try models.status().lag
+            let bar = ProgressBar("catching up the read models", total: head.position)
+            try models.catchUp { [bar] position in if lag > 65_536 { bar.update(position) } }
+            if lag > 65_536 { bar.finish(head.position) }
+            text = try models.read { try render($0, ledger: ledger, evaluateAt: evaluateAt, knownAt: knownAt) }
+        } else {
+            let bar = ProgressBar("replaying \(model.rawValue)", total: position ?? head.position)
+            let folded = try ledger.replay(keyed: ObservedModels(progress: { [bar] in bar.update($0) }), query)
+            bar.finish(folded.position)
+            text = try render(AccountabilitySnapshot(rows: folded.state, position: folded.position),
+                              ledger: ledger, evaluateAt: evaluateAt, knownAt: knownAt)
         }
-        if let text = participant, let person = UUID(uuidString: text) {
-            filters.append(("participant", person))
-            let theirs = try Self.mentorships(of: person, ledger: ledger, through: folded)
-            table = Self.keep(table) { theirs.contains($0) }
-        }
-        let hash = folded == 0 ? ChainHash.genesis : try ledger.read { try $0.event(at: folded)?.chainHash } ?? .genesis
-        let context = ReplayContext(asOf: time, position: folded, hash: hash, knownAt: knownAt, eventsApplied: applied, filters: filters)
         var out = OutputBuffer()
-        try out.append(String(ReportRenderer.render(table, format, context: context).dropLast()))
+        try out.append(text)
         try out.flush()
     }
 
-    static func keep(_ table: ReportTable, _ include: (UUID) -> Bool) -> ReportTable {
-        var kept = table
-        kept.rows = []
-        kept.rowMentorships = []
-        for (row, mentorship) in zip(table.rows, table.rowMentorships) where include(mentorship) {
-            kept.rows.append(row)
-            kept.rowMentorships.append(mentorship)
+    /// The report of the selected mentorships, evaluated at `evaluateAt` (or the recorded-at of
+    /// the last event the snapshot reflects).
+    private func render(_ snapshot: AccountabilitySnapshot, ledger: Ledger, evaluateAt: Timestamp?, knownAt: Timestamp?) throws -> String {
+        let folded = snapshot.position
+        let last = folded == 0 ? nil : try ledger.read { try $0.event(at: folded) }.map { (hash: $0.chainHash, recordedAt: $0.recordedAt) }
+        let time = evaluateAt ?? last?.recordedAt ?? Timestamp(microsecondsSinceEpoch: 0)
+        var records: [MentorshipRecord]
+        var filters: [(String, UUID)] = []
+        if let text = mentorship, let id = UUID(uuidString: text) {
+            filters.append(("mentorship", id))
+            records = try snapshot.record(mentorship: id).map { [$0] } ?? []
+        } else if let text = participant, let person = UUID(uuidString: text) {
+            records = try snapshot.records(ofParticipant: person)
+        } else {
+            records = try snapshot.records()
         }
-        return kept
-    }
-
-    /// The mentorships `person` is the mentor or the mentee of, started at or before `position`.
-    static func mentorships(of person: UUID, ledger: Ledger, through position: UInt64) throws -> Set<UUID> {
-        guard position > 0 else { return [] }
-        return try ledger.read { reader in
-            var found: Set<UUID> = []
-            try reader.forEach(EventQuery.type(MentorshipStarted.eventType).through(position: position)) { record in
-                let start = try reader.decode(record, as: MentorshipStarted.self)
-                if start.mentor == person || start.mentee == person { found.insert(start.mentorship) }
-            }
-            return found
+        if let text = participant, let person = UUID(uuidString: text) {
+            filters.append(("participant", person))
+            records = records.filter { $0.mentor == person || $0.mentee == person }
         }
+        let table = model.table(AccountabilityReports(records: records, asOf: time))
+        let context = ReplayContext(asOf: time, position: folded, hash: last?.hash ?? .genesis, knownAt: knownAt,
+                                    eventsApplied: try snapshot.eventsFolded(), filters: filters)
+        return String(ReportRenderer.render(table, format, context: context).dropLast())
     }
 }
 

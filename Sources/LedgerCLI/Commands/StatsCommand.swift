@@ -19,6 +19,7 @@ struct StatsCommand: ParsableCommand {
         let ledger = try location.open(readOnly: true)
         defer { ledger.close() }
         let storage = try ledger.storageInfo()
+        let projections = try ledger.storedProjections()
         let fileBytes = Self.fileSize(location.url.appendingPathComponent("data.mdb"))
         let stats = try ledger.read { reader in
             let head = try reader.head()
@@ -54,6 +55,13 @@ struct StatsCommand: ParsableCommand {
             for (name, count) in stats.byType {
                 text += "  \(name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(count)\n"
             }
+            text += "read models\(projections.isEmpty ? "  none stored (ledger replay stores the built-in ones)" : "")\n"
+            for stored in projections {
+                let kind = stored.kind == .rows ? "rows" : "whole state"
+                var line = "  \(stored.name.padding(toLength: 22, withPad: " ", startingAt: 0)) at \(stored.position), lag \(stored.lag) (\(kind), version \(stored.version))"
+                if let rebuild = stored.rebuildPosition { line += ", rebuild at \(rebuild)" }
+                text += line + "\n"
+            }
             try StandardStreams.print(String(text.dropLast()))
         case .json:
             var object: [JSONMember] = [
@@ -69,6 +77,17 @@ struct StatsCommand: ParsableCommand {
                 JSONMember(key: "fileBytes", value: .number(Int64(fileBytes))),
                 JSONMember(key: "usedBytes", value: .number(storage.usedBytes)),
             ]
+            let models: [JSONValue] = projections.map { stored in
+                .object(JSONObject([
+                    JSONMember(key: "name", value: .string(stored.name)),
+                    JSONMember(key: "kind", value: .string(stored.kind == .rows ? "rows" : "wholeState")),
+                    JSONMember(key: "version", value: .number(Int64(stored.version))),
+                    JSONMember(key: "position", value: .number(Int64(stored.position))),
+                    JSONMember(key: "lag", value: .number(Int64(stored.lag))),
+                    JSONMember(key: "rebuildPosition", value: stored.rebuildPosition.map { .number(Int64($0)) } ?? .null),
+                ]))
+            }
+            object.append(JSONMember(key: "readModels", value: .array(models)))
             object.append(JSONMember(key: "byType", value: .object(JSONObject(stats.byType.map { JSONMember(key: $0.0, value: .number($0.1)) }))))
             try StandardStreams.print(JSONValue.object(JSONObject(object)).serialized)
         }

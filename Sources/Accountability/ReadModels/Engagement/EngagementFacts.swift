@@ -1,22 +1,20 @@
 import EventLedger
 import Foundation
 
-/// A SessionHeld, as the engagement `apply` appends it (its attendees array is shared with the
-/// decoded event, not copied). 48 bytes.
-struct HeldSessionFact: StreamFact, Sendable, Hashable, Codable {
+/// A SessionHeld, as a ``MentorshipRecord`` turns it into its pair's held session (its
+/// attendees array is shared with the decoded event, not copied).
+struct HeldSessionFact: Sendable, Hashable {
     var session: UUID
     /// Occurred-at.
     var heldAt: Timestamp
     var minutes: Int
     var attendees: [UUID]
-    var stream: UInt64
 
-    init(_ e: SessionHeld, stream: UInt64, at time: Timestamp) {
+    init(_ e: SessionHeld, at time: Timestamp) {
         session = e.session
         heldAt = time
         minutes = e.minutes
         attendees = e.attendees
-        self.stream = stream
     }
 
     /// The held session of the mentorship whose pair is `pair`.
@@ -26,16 +24,25 @@ struct HeldSessionFact: StreamFact, Sendable, Hashable, Codable {
     }
 }
 
-/// A session-linked FeedbackGiven, as the engagement `apply` appends it. 32 bytes.
-struct SessionFeedbackFact: StreamFact, Sendable, Hashable, Codable {
+/// A session-linked FeedbackGiven, as a ``MentorshipRecord`` folds it into the first feedback
+/// time of its session.
+struct SessionFeedbackFact: Sendable, Hashable {
     /// Occurred-at.
     var at: Timestamp
     var session: UUID
-    var stream: UInt64
 
-    init(stream: UInt64, session: UUID, at: Timestamp) {
+    init(session: UUID, at: Timestamp) {
         self.at = at
         self.session = session
-        self.stream = stream
+    }
+}
+
+extension IDTable<Timestamp> {
+    /// Folds a session-linked FeedbackGiven into session → earliest feedback time: keeps the
+    /// earliest occurred-at per session (what ``EngagementMentorshipFacts/firstFeedbackAt``
+    /// reports).
+    mutating func recordFirstFeedback(_ fact: SessionFeedbackFact) {
+        if let current = self[fact.session], current <= fact.at { return }
+        assign(fact.at, to: fact.session)
     }
 }

@@ -16,16 +16,17 @@ public struct EngagementProjection: AccountabilityProjection {
 
     /// `accountability.engagement`.
     public var name: String { "accountability.engagement" }
-    /// 2: the facts are stored in stream-key and id tables (version 1 held dictionaries).
-    public var version: UInt32 { 2 }
+    /// 3: the facts are kept per mentorship in ``MentorshipRecord``s, coded as binary rows
+    /// (version 2 kept them in columns, version 1 in dictionaries).
+    public var version: UInt32 { 3 }
     /// No mentorships.
     public var initialState: EngagementState { EngagementState() }
 
 
-    /// Records the facts engagement needs: start, pauses, resumes, end, held sessions and the
-    /// first session-linked feedback of each session. Events of a stream with no
-    /// MentorshipStarted are ignored.
+    /// Folds the event into its stream's ``MentorshipRecord`` (which keeps what engagement needs:
+    /// start, pauses, resumes, end, held sessions and the first session-linked feedback of each
+    /// session). Events of a stream with no MentorshipStarted are ignored.
     public func apply(_ event: AccountabilityEvent, record: EventRecord, to state: inout EngagementState) {
-        state.apply(event, stream: record.streamKey, at: record.occurredAt)
+        state.apply(event, stream: record.streamKey, at: record.occurredAt, position: record.position)
     }
 }

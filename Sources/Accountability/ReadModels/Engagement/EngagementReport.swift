@@ -16,9 +16,17 @@ public struct EngagementReport: Sendable, Hashable, Codable {
 
     /// Computes the report of `state` as of `asOf`.
     public init(state: EngagementState, asOf: Timestamp) {
+        self.init(records: state.records.inStartOrder, asOf: asOf)
+    }
+
+    /// Computes the report of the mentorships whose records are `records` as of `asOf` (one
+    /// record alone gives that mentorship's entry and its two people's engagement in it): only
+    /// facts whose occurred-at is at or before `asOf` count; a mentorship that started after
+    /// `asOf` is not reported.
+    public init(records: some Sequence<MentorshipRecord>, asOf: Timestamp) {
         self.asOf = asOf
         var started: [EngagementMentorshipFacts] = []
-        state.forEachMentorship(startedBy: asOf) { _, facts in started.append(facts) }
+        for record in records where record.pair.startedAt <= asOf { started.append(EngagementMentorshipFacts(record: record)) }
         let facts = started.sorted { $0.mentorship.uuidString < $1.mentorship.uuidString }
         var mentorships: [MentorshipEngagement] = []
         mentorships.reserveCapacity(facts.count)

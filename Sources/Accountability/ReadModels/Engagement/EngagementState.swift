@@ -1,23 +1,15 @@
 public import EventLedger
 public import Foundation
 
-/// The facts the engagement read model folds from the log: per mentorship stream, who the pair
-/// is, its cadence, when it started, paused, resumed and ended, every held session and when each
-/// session first got feedback. No metric is stored; ``report(asOf:)`` derives them all.
-///
-/// `apply` only appends each event's fact to its column (lifecycle, held sessions, session
-/// feedback), tagged with its stream, so folding an event reads no per-mentorship memory; a
-/// report gathers each mentorship's ``EngagementMentorshipFacts``. Every time is the event's
-/// occurred-at (domain time).
+/// The state the engagement read model folds: one ``MentorshipRecord`` per mentorship stream
+/// (who the pair is, its cadence, when it started, paused, resumed and ended, every held session
+/// and when each session first got feedback), folded as the events come. No metric is stored;
+/// ``report(asOf:)`` derives them all, reading each mentorship's ``EngagementMentorshipFacts``
+/// from its record. Every time is the event's occurred-at (domain time). Stored in checkpoints
+/// as each record's binary row (``MentorshipRecords``).
 public struct EngagementState: Sendable, Hashable, Codable {
-    /// The mentorships, by stream key.
-    var slots = MentorshipSlots()
-    /// Lifecycle events (column 0), in log order.
-    var lifecycle = FactColumn<LifecycleFact>()
-    /// SessionHeld events (column 1), in log order.
-    var held = FactColumn<HeldSessionFact>()
-    /// Session-linked FeedbackGiven events (column 2), in log order.
-    var feedback = FactColumn<SessionFeedbackFact>()
+    /// The mentorships' records, by stream key.
+    public private(set) var records = MentorshipRecords()
 
     /// The state before any event.
     public init() {}
@@ -25,45 +17,16 @@ public struct EngagementState: Sendable, Hashable, Codable {
     /// Facts per mentorship, keyed by the stream's key (``EventRecord/streamKey``).
     public var mentorships: [UInt64: EngagementMentorshipFacts] {
         var result: [UInt64: EngagementMentorshipFacts] = [:]
-        forEachMentorship { slot, facts in result[slots.streams[slot]] = facts }
+        result.reserveCapacity(records.count)
+        for (stream, record) in records.byStream { result[stream] = EngagementMentorshipFacts(record: record) }
         return result
     }
 
     /// Folds one event of the stream `stream`: start, pauses, resumes, end, held sessions and
-    /// session-linked feedback. Events of a stream with no MentorshipStarted (before them) are
-    /// left out of every report.
-    mutating func apply(_ event: AccountabilityEvent, stream: UInt64, at time: Timestamp) {
-        switch event {
-        case .mentorshipStarted(let start):
-            slots.start(TrackedPair(start, at: time), stream: stream, marks: [lifecycle.count, held.count, feedback.count])
-        case .mentorshipPaused, .mentorshipResumed, .mentorshipEnded:
-            if let fact = LifecycleFact(event, stream: stream, at: time) { lifecycle.append(fact) }
-        case .sessionHeld(let e):
-            held.append(HeldSessionFact(e, stream: stream, at: time))
-        case .feedbackGiven(let e):
-            guard let session = e.session else { return }
-            feedback.append(SessionFeedbackFact(stream: stream, session: session, at: time))
-        default:
-            return
-        }
-    }
-
-    /// Calls `body` with the slot and facts of every mentorship (live slots, in slot order)
-    /// started at or before `asOf` (every one when `asOf` is `nil`).
-    func forEachMentorship(startedBy asOf: Timestamp? = nil, _ body: (Int, EngagementMentorshipFacts) -> Void) {
-        let lifecycleGroups = SlotGroups(lifecycle, column: 0, of: slots)
-        let heldGroups = SlotGroups(held, column: 1, of: slots)
-        let feedbackGroups = SlotGroups(feedback, column: 2, of: slots)
-        for slot in slots.liveSlots {
-            if let asOf, slots.pairs[slot].startedAt > asOf { continue }
-            var pair = slots.pairs[slot]
-            for i in lifecycleGroups[slot] { pair.record(lifecycle[i]) }
-            var facts = EngagementMentorshipFacts(pair)
-            facts.sessions.reserveCapacity(heldGroups[slot].count)
-            for i in heldGroups[slot] { facts.sessions.append(held[i].session(of: pair)) }
-            for i in feedbackGroups[slot] { facts.recordFeedback(feedback[i]) }
-            body(slot, facts)
-        }
+    /// session-linked feedback (the record keeps the other models' facts too). Events of a
+    /// stream with no MentorshipStarted (before them) are left out of every report.
+    mutating func apply(_ event: AccountabilityEvent, stream: UInt64, at time: Timestamp, position: UInt64) {
+        records.apply(event, stream: stream, at: time, position: position)
     }
 
     /// The engagement metrics as of `asOf`: only facts whose occurred-at is at or before `asOf`
@@ -125,10 +88,13 @@ public struct EngagementMentorshipFacts: Sendable, Hashable, Codable {
         firstFeedbackAt = [:]
     }
 
-    /// Folds a session-linked FeedbackGiven: keeps the earliest occurred-at per session.
-    mutating func recordFeedback(_ fact: SessionFeedbackFact) {
-        if let current = firstFeedbackAt[fact.session], current <= fact.at { return }
-        firstFeedbackAt[fact.session] = fact.at
+    /// The facts of the mentorship whose record is `record`: it can be evaluated on its own
+    /// (``MentorshipEngagement/init(_:asOf:)``).
+    public init(record: MentorshipRecord) {
+        self.init(record.pair)
+        sessions = record.heldSessions
+        firstFeedbackAt.reserveCapacity(record.firstFeedbackAt.count)
+        for (session, at) in record.firstFeedbackAt { firstFeedbackAt[session] = at }
     }
 }
 

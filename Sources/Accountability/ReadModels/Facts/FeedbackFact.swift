@@ -1,20 +1,26 @@
 import EventLedger
 import Foundation
 
-/// A FeedbackGiven, as `apply` appends it to a read model's feedback column. 64 bytes.
-struct FeedbackFact: StreamFact, Sendable, Hashable, Codable {
+/// A FeedbackGiven, as a ``MentorshipRecord`` keeps it (in its ``TrackedSessions``).
+struct FeedbackFact: Sendable, Hashable {
     /// Occurred-at.
     var at: Timestamp
     var from: UUID
     var session: UUID?
     var rating: Int
-    var stream: UInt64
 
-    init(_ e: FeedbackGiven, stream: UInt64, at time: Timestamp) {
+    init(_ e: FeedbackGiven, at time: Timestamp) {
         at = time
         from = e.from
         session = e.session
         rating = e.rating
-        self.stream = stream
+    }
+
+    /// A fact as stored (a decoded record).
+    init(at: Timestamp, from: UUID, session: UUID?, rating: Int) {
+        self.at = at
+        self.from = from
+        self.session = session
+        self.rating = rating
     }
 }

@@ -1,12 +1,12 @@
 import EventLedger
 import Foundation
 
-/// A goal event (or a TaskAssigned towards a goal), as `apply` appends it to a read model's goal
-/// column (folded into ``TrackedGoal``s when a report is made). 80 bytes.
-struct GoalFact: StreamFact, Sendable, Hashable, Codable {
+/// A goal event (or a TaskAssigned towards a goal), as a ``MentorshipRecord`` folds it into its
+/// ``TrackedGoal``s.
+struct GoalFact: Sendable, Hashable {
     /// What happened to the goal; `position` is the event's log position (it orders
     /// measurements with the same occurred-at).
-    enum Change: Sendable, Hashable, Codable {
+    enum Change: Sendable, Hashable {
         case set(baseline: Double, target: Double, deadline: Timestamp, owner: UUID)
         case revised(target: Double?, deadline: Timestamp?)
         case measured(value: Double, position: UInt64)
@@ -20,11 +20,9 @@ struct GoalFact: StreamFact, Sendable, Hashable, Codable {
     var at: Timestamp
     var goal: UUID
     var change: Change
-    var stream: UInt64
 
-    /// The fact of a goal event, or of a TaskAssigned with a goal, of `stream`;
-    /// `nil` for any other event.
-    init?(_ event: AccountabilityEvent, stream: UInt64, at time: Timestamp, position: UInt64) {
+    /// The fact of a goal event, or of a TaskAssigned with a goal; `nil` for any other event.
+    init?(_ event: AccountabilityEvent, at time: Timestamp, position: UInt64) {
         switch event {
         case .goalSet(let e):
             (goal, change) = (e.goal, .set(baseline: e.metric.baseline, target: e.metric.target, deadline: e.deadline, owner: e.owner))
@@ -43,6 +41,5 @@ struct GoalFact: StreamFact, Sendable, Hashable, Codable {
             return nil
         }
         at = time
-        self.stream = stream
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A map from UUID to `Value` in insertion order: the per-mentorship collections a report folds
+/// A map from UUID to `Value` in insertion order: the per-mentorship collections a record folds
 /// (goals, tasks, sessions), a few to a few dozen entries each.
 ///
 /// It behaves like `[UUID: Value]` (assigning an existing id replaces its value in place), but:

@@ -1,13 +1,13 @@
 import EventLedger
 import Foundation
 
-/// A SessionScheduled, SessionHeld, SessionMissed or SessionCancelled, as `apply` appends it to
-/// a read model's session column (folded into ``TrackedSession``s when a report is made).
-/// 56 bytes; a SessionHeld keeps its attendees array (shared with the decoded event, not copied).
-struct SessionFact: StreamFact, Sendable, Hashable, Codable {
+/// A SessionScheduled, SessionHeld, SessionMissed or SessionCancelled, as a ``MentorshipRecord``
+/// folds it into its ``TrackedSession``s and health facts. A SessionHeld keeps its attendees
+/// array (shared with the decoded event, not copied).
+struct SessionFact: Sendable, Hashable {
     /// What happened to the session; `position` is the log position of the event that resolved
     /// it (it orders sessions resolved at the same occurred-at).
-    enum Change: Sendable, Hashable, Codable {
+    enum Change: Sendable, Hashable {
         case scheduled(for: Timestamp)
         case held(position: UInt64, attendees: [UUID])
         case missed(position: UInt64, absentMentor: Bool, absentMentee: Bool)
@@ -18,10 +18,9 @@ struct SessionFact: StreamFact, Sendable, Hashable, Codable {
     var at: Timestamp
     var session: UUID
     var change: Change
-    var stream: UInt64
 
-    /// The fact of a session event of `stream`; `nil` for any other event.
-    init?(_ event: AccountabilityEvent, stream: UInt64, at time: Timestamp, position: UInt64) {
+    /// The fact of a session event; `nil` for any other event.
+    init?(_ event: AccountabilityEvent, at time: Timestamp, position: UInt64) {
         switch event {
         case .sessionScheduled(let e):
             (session, change) = (e.session, .scheduled(for: e.scheduledFor))
@@ -35,6 +34,5 @@ struct SessionFact: StreamFact, Sendable, Hashable, Codable {
             return nil
         }
         at = time
-        self.stream = stream
     }
 }

@@ -1,11 +1,11 @@
 import EventLedger
 import Foundation
 
-/// A TaskAssigned, TaskCompleted or TaskCancelled, as `apply` appends it to a read model's task
-/// column (folded into ``TrackedTask``s when a report is made). 64 bytes.
-struct TaskFact: StreamFact, Sendable, Hashable, Codable {
+/// A TaskAssigned, TaskCompleted or TaskCancelled, as a ``MentorshipRecord`` folds it into its
+/// ``TrackedTask``s.
+struct TaskFact: Sendable, Hashable {
     /// What happened to the task.
-    enum Change: Sendable, Hashable, Codable {
+    enum Change: Sendable, Hashable {
         case assigned(due: Timestamp, assignee: UUID)
         case completed
         case cancelled
@@ -15,10 +15,9 @@ struct TaskFact: StreamFact, Sendable, Hashable, Codable {
     var at: Timestamp
     var task: UUID
     var change: Change
-    var stream: UInt64
 
-    /// The fact of a task event of `stream`; `nil` for any other event.
-    init?(_ event: AccountabilityEvent, stream: UInt64, at time: Timestamp) {
+    /// The fact of a task event; `nil` for any other event.
+    init?(_ event: AccountabilityEvent, at time: Timestamp) {
         switch event {
         case .taskAssigned(let e):
             (task, change) = (e.task, .assigned(due: e.due, assignee: e.assignee))
@@ -30,6 +29,5 @@ struct TaskFact: StreamFact, Sendable, Hashable, Codable {
             return nil
         }
         at = time
-        self.stream = stream
     }
 }

@@ -5,9 +5,9 @@ import Foundation
 // that said so (never a metric): reports filter them by asOf.
 
 /// A mentorship's identity and lifecycle, learned from MentorshipStarted (revision 0 of its
-/// stream), MentorshipPaused / MentorshipResumed and MentorshipEnded (stored as started, with the
-/// lifecycle folded in by a report).
-struct TrackedPair: Sendable, Hashable, Codable {
+/// stream), MentorshipPaused / MentorshipResumed and MentorshipEnded (folded in as they come, by
+/// ``MentorshipRecord/apply(_:at:position:)``).
+struct TrackedPair: Sendable, Hashable {
     var mentorship: UUID
     var mentor: UUID
     var mentee: UUID
@@ -54,7 +54,7 @@ struct TrackedPair: Sendable, Hashable, Codable {
 }
 
 /// One pause of a mentorship (occurred-at times).
-struct TrackedPause: Sendable, Hashable, Codable {
+struct TrackedPause: Sendable, Hashable {
     var pausedAt: Timestamp
     var resumedAt: Timestamp?
 }

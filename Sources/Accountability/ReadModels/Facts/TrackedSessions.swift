@@ -21,7 +21,7 @@ struct TrackedSession: Sendable, Hashable {
     var resolvedPosition: UInt64 = 0
 }
 
-/// A FeedbackGiven, as the Commitment and Nudges rules read it.
+/// A FeedbackGiven, as the Commitment, Nudges and program-health formulas read it.
 typealias TrackedFeedback = FeedbackFact
 
 /// A session resolved as of some time: held or missed, ordered by the occurred-at of the event

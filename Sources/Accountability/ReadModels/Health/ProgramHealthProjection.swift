@@ -15,14 +15,15 @@ public struct ProgramHealthProjection: AccountabilityProjection {
 
     /// `accountability.health`.
     public var name: String { "accountability.health" }
-    /// 2: the facts are stored in stream-key and id tables (version 1 held dictionaries).
-    public var version: UInt32 { 2 }
+    /// 3: the facts are kept per mentorship in ``MentorshipRecord``s, coded as binary rows
+    /// (version 2 kept them in columns, version 1 in dictionaries).
+    public var version: UInt32 { 3 }
     /// No pairs.
     public var initialState: ProgramHealthState { ProgramHealthState() }
 
 
-    /// Records the facts program health needs. Events of a stream with no MentorshipStarted are
-    /// ignored.
+    /// Folds the event into its stream's ``MentorshipRecord`` (which keeps the facts program
+    /// health needs). Events of a stream with no MentorshipStarted are ignored.
     public func apply(_ event: AccountabilityEvent, record: EventRecord, to state: inout ProgramHealthState) {
         state.apply(event, stream: record.streamKey, at: record.occurredAt, position: record.position)
     }

@@ -18,9 +18,16 @@ public struct ProgramHealthReport: Sendable, Hashable, Codable {
 
     /// Computes the report of `state` as of `asOf`.
     public init(state: ProgramHealthState, asOf: Timestamp) {
+        self.init(records: state.records.inStartOrder, asOf: asOf)
+    }
+
+    /// Computes the report of the mentorships whose records are `records` as of `asOf` (one
+    /// record alone gives that pair's entry): only facts whose occurred-at is at or before
+    /// `asOf` count; a mentorship that started after `asOf` is not reported.
+    public init(records: some Sequence<MentorshipRecord>, asOf: Timestamp) {
         self.asOf = asOf
         var started: [PairHealthFacts] = []
-        state.forEachPair { _, facts in if facts.startedAt <= asOf { started.append(facts) } }
+        for record in records where record.pair.startedAt <= asOf { started.append(PairHealthFacts(record: record)) }
         let pairs = started
             .sorted { $0.mentorship.uuidString < $1.mentorship.uuidString }
             .map { PairHealth($0, asOf: asOf) }

@@ -1,22 +1,15 @@
 public import EventLedger
 public import Foundation
 
-/// The facts the program-health read model folds from the log: per mentorship stream, the pair,
-/// its program, start, pauses, end, held sessions, no-shows, cancellations (with the notice
-/// given) and ratings. No metric is stored; ``report(asOf:)`` derives them all.
-///
-/// `apply` only appends each event's fact to its column (lifecycle, sessions, feedback), tagged
-/// with its stream, so folding an event reads no per-mentorship memory; a report gathers each
-/// mentorship's ``PairHealthFacts``. Every time is the event's occurred-at (domain time).
+/// The state the program-health read model folds: one ``MentorshipRecord`` per mentorship
+/// stream (the pair, its program, start, pauses, end, held sessions, no-shows, cancellations
+/// with the notice given, and ratings), folded as the events come. No metric is stored;
+/// ``report(asOf:)`` derives them all, reading each mentorship's ``PairHealthFacts`` from its
+/// record. Every time is the event's occurred-at (domain time). Stored in checkpoints as each
+/// record's binary row (``MentorshipRecords``).
 public struct ProgramHealthState: Sendable, Hashable, Codable {
-    /// The mentorships, by stream key.
-    var slots = MentorshipSlots()
-    /// Lifecycle events (column 0), in log order.
-    var lifecycle = FactColumn<LifecycleFact>()
-    /// Session events (column 1), in log order.
-    var sessions = FactColumn<SessionFact>()
-    /// FeedbackGiven events (column 2), in log order.
-    var feedback = FactColumn<FeedbackFact>()
+    /// The mentorships' records, by stream key.
+    public private(set) var records = MentorshipRecords()
 
     /// The state before any event.
     public init() {}
@@ -24,42 +17,15 @@ public struct ProgramHealthState: Sendable, Hashable, Codable {
     /// Facts per mentorship, keyed by the stream's key (``EventRecord/streamKey``).
     public var pairs: [UInt64: PairHealthFacts] {
         var result: [UInt64: PairHealthFacts] = [:]
-        forEachPair { slot, facts in result[slots.streams[slot]] = facts }
+        result.reserveCapacity(records.count)
+        for (stream, record) in records.byStream { result[stream] = PairHealthFacts(record: record) }
         return result
     }
 
     /// Folds one event of the stream `stream`. Events of a stream with no MentorshipStarted
     /// (before them) are left out of every report.
     mutating func apply(_ event: AccountabilityEvent, stream: UInt64, at time: Timestamp, position: UInt64) {
-        switch event {
-        case .mentorshipStarted(let start):
-            slots.start(TrackedPair(start, at: time), stream: stream, marks: [lifecycle.count, sessions.count, feedback.count])
-        case .mentorshipPaused, .mentorshipResumed, .mentorshipEnded:
-            if let fact = LifecycleFact(event, stream: stream, at: time) { lifecycle.append(fact) }
-        case .sessionScheduled, .sessionHeld, .sessionMissed, .sessionCancelled:
-            if let fact = SessionFact(event, stream: stream, at: time, position: position) { sessions.append(fact) }
-        case .feedbackGiven(let e):
-            feedback.append(FeedbackFact(e, stream: stream, at: time))
-        default:
-            return
-        }
-    }
-
-    /// Calls `body` with the slot and facts of every mentorship (live slots, in slot order).
-    func forEachPair(_ body: (Int, PairHealthFacts) -> Void) {
-        let lifecycleGroups = SlotGroups(lifecycle, column: 0, of: slots)
-        let sessionGroups = SlotGroups(sessions, column: 1, of: slots)
-        let feedbackGroups = SlotGroups(feedback, column: 2, of: slots)
-        for slot in slots.liveSlots {
-            var pair = slots.pairs[slot]
-            for i in lifecycleGroups[slot] { pair.record(lifecycle[i]) }
-            var facts = PairHealthFacts(pair)
-            var open = IDTable<Timestamp>()
-            for i in sessionGroups[slot] { facts.record(sessions[i], open: &open) }
-            for (session, scheduledFor) in open { facts.openScheduled[session] = scheduledFor }
-            for i in feedbackGroups[slot] { facts.ratings.append(HealthRatingFact(at: feedback[i].at, rating: feedback[i].rating)) }
-            body(slot, facts)
-        }
+        records.apply(event, stream: stream, at: time, position: position)
     }
 
     /// Program health as of `asOf`: only facts whose occurred-at is at or before `asOf` count;
@@ -129,22 +95,17 @@ public struct PairHealthFacts: Sendable, Hashable, Codable {
         openScheduled = [:]
     }
 
-    /// Folds one session fact; `open` is ``openScheduled`` while the facts are being folded.
-    mutating func record(_ fact: SessionFact, open: inout IDTable<Timestamp>) {
-        switch fact.change {
-        case .scheduled(let scheduledFor):
-            open.assign(scheduledFor, to: fact.session)
-        case .held:
-            heldAt.append(fact.at)
-            open.remove(fact.session)
-        case .missed:
-            noShowAt.append(fact.at)
-            open.remove(fact.session)
-        case .cancelled:
-            let notice = open[fact.session].map { $0.microsecondsSinceEpoch - fact.at.microsecondsSinceEpoch }
-            cancellations.append(HealthCancellationFact(at: fact.at, noticeMicros: notice))
-            open.remove(fact.session)
-        }
+    /// The facts of the mentorship whose record is `record`: it can be evaluated on its own
+    /// (``PairHealth/init(_:asOf:)``). Held times are those of the record's held sessions and
+    /// ratings those of its feedback (each kept once in the record), both in log order.
+    public init(record: MentorshipRecord) {
+        self.init(record.pair)
+        heldAt = record.heldSessions.map(\.heldAt)
+        noShowAt = record.health.noShowAt
+        cancellations = record.health.cancellations
+        ratings = record.sessions.feedback.map { HealthRatingFact(at: $0.at, rating: $0.rating) }
+        openScheduled.reserveCapacity(record.health.openScheduled.count)
+        for (session, scheduledFor) in record.health.openScheduled { openScheduled[session] = scheduledFor }
     }
 }
 

@@ -13,11 +13,16 @@ public struct NudgeProjection: AccountabilityProjection {
     /// Creates the projection.
     public init() {}
 
+    /// `accountability.nudges`.
     public var name: String { "accountability.nudges" }
-    /// 2: the facts are stored in stream-key and id tables (version 1 held dictionaries).
-    public var version: UInt32 { 2 }
+    /// 3: the facts are kept per mentorship in ``MentorshipRecord``s, coded as binary rows
+    /// (version 2 kept them in columns, version 1 in dictionaries).
+    public var version: UInt32 { 3 }
+    /// No mentorship.
     public var initialState: NudgeState { NudgeState() }
 
+    /// Folds the event into its stream's ``MentorshipRecord``. Events of a stream with no
+    /// MentorshipStarted are ignored.
     public func apply(_ event: AccountabilityEvent, record: EventRecord, to state: inout NudgeState) {
         state.apply(event, stream: record.streamKey, at: record.occurredAt, position: record.position)
     }
