@@ -10,9 +10,9 @@ struct HoursCSV {
     /// The records, in order (without the header).
     let records: [[String]]
 
-    /// The CSV of `state`'s totals: sorted by mentor, then month; hours with 2 decimals.
-    init(_ state: MentoringHoursState) {
-        records = state.rows.map { row in
+    /// The CSV of `table`'s totals, in its order (mentor, then month); hours with 2 decimals.
+    init(_ table: HoursTable) {
+        records = table.rows.map { row in
             [row.key.mentorID, row.key.month.description, String(row.totals.sessions), String(row.totals.minutes),
              String(format: "%.2f", row.totals.hours)]
         }

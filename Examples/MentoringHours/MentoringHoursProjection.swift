@@ -2,21 +2,25 @@ import Accountability
 import EventLedger
 import Foundation
 
-/// Mentoring hours per mentor and calendar month (UTC): maps each mentorship stream to its mentor
-/// from MentorshipStarted, then sums the minutes of every SessionHeld the mentor attended into the
-/// month of the session's occurred-at.
+/// Mentoring hours per mentor and calendar month (UTC), kept as rows by key (``HoursKey``) so a
+/// ``PersistentProjection`` stores them in the ledger and another process reads one mentor's
+/// month without replaying anything.
 ///
-/// It reads only those two types: the replay skips every other record by its type tag before
+/// A MentorshipStarted stores the stream's mentor (kind 1): a SessionHeld does not name the
+/// mentor, so the session's fold reads that row, then adds the session's minutes to the mentor's
+/// row for the month of the session's occurred-at (kind 2), when the mentor attended. Held
+/// sessions it cannot count are tallied in one row (kind 0).
+///
+/// It reads only those two types: the fold skips every other record by its type tag before
 /// decoding anything. It decodes with the built-in codecs through
 /// ``AccountabilityEvent/decode(typeIndex:record:)``, mapping its own type indices to the
 /// catalogue's.
-struct MentoringHoursProjection: Projection {
+struct MentoringHoursProjection: KeyedProjection {
     let eventTypes = [MentorshipStarted.eventType, SessionHeld.eventType]
     /// For each of ``eventTypes``, its index in ``AccountabilityEvent/typeNames``.
     private let catalogueIndices: [Int]
 
     var name: String { "examples.mentoring-hours" }
-    var initialState: MentoringHoursState { MentoringHoursState() }
 
     /// Creates the projection.
     ///
@@ -30,77 +34,52 @@ struct MentoringHoursProjection: Projection {
         }
     }
 
+    /// Decodes a MentorshipStarted or SessionHeld with the built-in codec.
     func decode(typeIndex: Int, record: EventRecord) throws -> AccountabilityEvent {
         try AccountabilityEvent.decode(typeIndex: catalogueIndices[typeIndex], record: record)
     }
 
-    func apply(_ event: AccountabilityEvent, record: EventRecord, to state: inout MentoringHoursState) {
+    /// Stores a mentorship's mentor, or counts a held session into its mentor's month (or into
+    /// the sessions not counted).
+    ///
+    /// - Throws: ``LedgerError/Code/corruptRecord`` for a row of the wrong kind under a key;
+    ///   ``LedgerError/Code/invalidRequest`` for a session outside the years 0 to 9999.
+    func apply(_ event: AccountabilityEvent, record: EventRecord, to rows: inout ProjectionRows<HoursRow>) throws {
         switch event {
         case .mentorshipStarted(let start):
-            state.mentorByStream[record.streamKey] = start.mentor
+            try rows.set(.mentor(start.mentor), for: HoursKey.mentorship(stream: record.streamKey))
         case .sessionHeld(let session):
-            guard let mentor = state.mentorByStream[record.streamKey] else {
-                state.sessionsWithoutStart += 1
+            let stream = HoursKey.mentorship(stream: record.streamKey)
+            guard let mentor = try rows.row(stream).map({ try $0.mentor(at: stream) }) else {
+                try tally(&rows) { $0.withoutStart += 1 }
                 return
             }
             // A session the mentor did not attend is not their mentoring time.
             guard session.attendees.contains(mentor) else {
-                state.sessionsWithoutMentor += 1
+                try tally(&rows) { $0.withoutMentor += 1 }
                 return
             }
-            state.totals[MentorMonth(mentor: mentor, month: CalendarMonth(record.occurredAt)), default: SessionTotals()]
-                .add(minutes: session.minutes)
+            let month = CalendarMonth(record.occurredAt)
+            guard let key = HoursKey.mentorMonth(mentor, month) else {
+                throw LedgerError(.invalidRequest, "a session held in \(month) is outside the years 0 to 9999 a row key holds",
+                                  position: record.position)
+            }
+            try rows.update(key, default: .totals(SessionTotals())) { row in
+                var totals = try row.totals(at: key)
+                totals.add(minutes: session.minutes)
+                row = .totals(totals)
+            }
         default:
             break
         }
     }
-}
 
-/// What ``MentoringHoursProjection`` folds.
-struct MentoringHoursState: Sendable {
-    /// Each mentorship stream's mentor.
-    var mentorByStream: [UInt64: UUID] = [:]
-    /// Sessions and minutes per mentor and month.
-    var totals: [MentorMonth: SessionTotals] = [:]
-    /// Held sessions on a stream with no MentorshipStarted before them (not counted).
-    var sessionsWithoutStart = 0
-    /// Held sessions the mentor did not attend (not counted).
-    var sessionsWithoutMentor = 0
-
-    /// The totals sorted by mentor (lowercase id), then month.
-    var rows: [(key: MentorMonth, totals: SessionTotals)] {
-        totals.sorted { $0.key < $1.key }.map { (key: $0.key, totals: $0.value) }
-    }
-}
-
-/// One mentor in one calendar month: the key of ``MentoringHoursState/totals``.
-struct MentorMonth: Hashable, Comparable, Sendable {
-    /// The mentor.
-    let mentor: UUID
-    /// The month (UTC).
-    let month: CalendarMonth
-
-    /// The mentor's id in lowercase, as the CSV prints it.
-    var mentorID: String { mentor.uuidString.lowercased() }
-
-    static func < (lhs: MentorMonth, rhs: MentorMonth) -> Bool {
-        lhs.mentor != rhs.mentor ? lhs.mentorID < rhs.mentorID : lhs.month < rhs.month
-    }
-}
-
-/// Held sessions and their minutes.
-struct SessionTotals: Sendable, Equatable {
-    /// Sessions held.
-    private(set) var sessions = 0
-    /// Their minutes.
-    private(set) var minutes = 0
-
-    /// Hours (minutes / 60).
-    var hours: Double { Double(minutes) / 60 }
-
-    /// Counts one session of `minutes`.
-    mutating func add(minutes: Int) {
-        sessions += 1
-        self.minutes += minutes
+    /// Changes the tallies of the sessions not counted.
+    private func tally(_ rows: inout ProjectionRows<HoursRow>, _ change: (inout UncountedSessions) -> Void) throws {
+        try rows.update(HoursKey.uncounted, default: .uncounted(UncountedSessions())) { row in
+            var uncounted = try row.uncounted(at: HoursKey.uncounted)
+            change(&uncounted)
+            row = .uncounted(uncounted)
+        }
     }
 }

@@ -1,42 +1,27 @@
-// MentoringHours: mentoring hours per mentor per calendar month (UTC), as CSV, from the held
-// sessions of a simulated program.
+// MentoringHours: mentoring hours per mentor per calendar month (UTC), kept by a persistent keyed
+// projection in the ledger, from the held sessions of a simulated program.
 //
 //   swift run MentoringHours [--mentorships N] [--months N] [--seed N] [--output FILE]
+//   swift run MentoringHours follow DIR [--mentorships N] [--months N] [--seed N] [--pause MS]
+//   swift run MentoringHours query DIR --mentor UUID --month YYYY-MM
 //
-// Without --output the CSV goes to standard output (and nothing else does); with it, the CSV is
-// written to FILE and a short summary is printed.
-import Accountability
-import EventLedger
+// Without a mode the program is simulated into a temporary ledger, the projection caught up and
+// its rows read back as CSV on standard output (and nothing else); with --output the CSV is
+// written to FILE and a short summary is printed. `follow` simulates into the ledger at DIR,
+// catching the projection up after each simulated week; `query`, run as another process at the
+// same time, opens DIR read-only and reads one mentor's month by key.
 import ExampleSupport
 import Foundation
 
-let arguments = ExampleArguments.fromCommandLine(program: "MentoringHours", acceptsOutput: true)
+let command = HoursCommand.fromCommandLine()
 do {
-    let program = try SimulatedProgram(arguments)
-    defer { program.close() }
-    let state = try program.ledger.replay(try MentoringHoursProjection()).state
-    let csv = HoursCSV(state)
-    if let output = arguments.output {
-        let url = URL(fileURLWithPath: output)
-        do {
-            try Data(csv.text.utf8).write(to: url, options: .atomic)
-        } catch {
-            throw ArgumentError("--output: cannot write '\(output)': \(error.localizedDescription)")
-        }
-        let totals = state.totals.values
-        let minutes = totals.reduce(0) { $0 + $1.minutes }
-        let sessions = totals.reduce(0) { $0 + $1.sessions }
-        let mentors = Set(state.totals.keys.map(\.mentor)).count
-        let months = Set(state.totals.keys.map(\.month)).count
-        print("Wrote \(csv.records.count) rows (\(mentors) mentors, \(months) months) to \(url.path)")
-        print("  \(sessions) sessions, \(minutes) minutes = \(String(format: "%.2f", Double(minutes) / 60)) hours of mentoring")
-        if state.sessionsWithoutMentor + state.sessionsWithoutStart > 0 {
-            print("  not counted: \(state.sessionsWithoutMentor) sessions the mentor did not attend, \(state.sessionsWithoutStart) on streams never started")
-        }
-    } else {
-        FileHandle.standardOutput.write(Data(csv.text.utf8))
+    switch command {
+    case .report(let arguments): try HoursReport.run(arguments)
+    case .follow(let arguments): try HoursFollow.run(arguments)
+    case .query(let arguments): try HoursQuery.run(arguments)
+    case .help: print(HoursCommand.usage)
     }
 } catch {
-    FileHandle.standardError.write(Data("\(arguments.programName): \(error)\n".utf8))
+    FileHandle.standardError.write(Data("\(HoursCommand.program): \(error)\n".utf8))
     exit(1)
 }

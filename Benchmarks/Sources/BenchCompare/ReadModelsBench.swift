@@ -97,7 +97,7 @@ enum ReadModelsBench {
                 let answer = try models.read { try $0.mentorship(id, asOf: asOf) }
                 answers.append(seconds(ContinuousClock.now - start))
                 guard let answer else { throw Mismatch(description: "no answer for mentorship \(id)") }
-                checksum += answer.engagement?.score ?? 0
+                checksum += answer.engagement?.engagementScore ?? 0
             }
             figures.append(("one_pair_answer_us", median(answers) * 1_000_000))
             log("checksum of the answers' engagement scores: \(checksum)")

@@ -14,8 +14,8 @@ extension MentorshipRecords: Codable {
     /// Writes every record.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.unkeyedContainer()
-        for stream in byStream.keys.sorted() {
-            guard let record = byStream[stream] else { continue }
+        for stream in sortedStreams {
+            guard let record = self[stream: stream] else { continue }
             try container.encode(Entry(stream: stream, row: Data(record.encoded)))
         }
     }
@@ -26,7 +26,7 @@ extension MentorshipRecords: Codable {
     ///   twice.
     public init(from decoder: any Decoder) throws {
         var container = try decoder.unkeyedContainer()
-        var byStream: [UInt64: MentorshipRecord] = [:]
+        var records = MentorshipRecords()
         while !container.isAtEnd {
             let entry = try container.decode(Entry.self)
             let record: MentorshipRecord
@@ -35,10 +35,11 @@ extension MentorshipRecords: Codable {
             } catch {
                 throw DecodingError.dataCorruptedError(in: container, debugDescription: "the record of stream \(entry.stream) does not decode: \(error)")
             }
-            guard byStream.updateValue(record, forKey: entry.stream) == nil else {
+            guard records[stream: entry.stream] == nil else {
                 throw DecodingError.dataCorruptedError(in: container, debugDescription: "stream \(entry.stream) is listed twice")
             }
+            records.set(record, for: entry.stream)
         }
-        self.init(byStream: byStream)
+        self = records
     }
 }
