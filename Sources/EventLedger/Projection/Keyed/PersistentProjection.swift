@@ -126,15 +126,32 @@ public final class PersistentProjection<P: KeyedProjection>: Sendable {
 
                 let through = checkpoint.position >= goal ? checkpoint.position : min(goal, checkpoint.position + eventsPerCommit)
                 let prefix = RowCheckpoint.rowPrefix(name, generation: checkpoint.generation)
-                let slots = (known?.checkpoint == checkpoint ? known?.slots : nil) ?? [:]
-                known = nil
+                var slots: [RowKey: ProjectionRows<P.Row>.Slot] = [:]
+                if known?.checkpoint == checkpoint { slots = known?.slots ?? [:] }
+                known = nil    // the rows are now held once: changed in place, not copied
                 let reader = LedgerReader(txn: txn.reader, store: store, typeTags: ledger.typeTags, registry: ledger.registry,
                                           scanResidentLimit: ledger.options.scanResidentLimit)
-                var rows = ProjectionRows<P.Row>(name: name, slots: slots) { key in
+                var rows = ProjectionRows<P.Row>(name: name, slots: consume slots) { key in
                     try Self.loadRow(key, prefix: prefix, name: name, txn: txn.reader, store: store)
                 }
                 if through > checkpoint.position {
-                    rows = try reader.replay(KeyedFold(keyed: projection), EventQuery.all(from: checkpoint.position + 1).through(position: through), from: rows).state
+                    // Folded in place (a replay taking the rows as its initial state would copy them).
+                    let fold = KeyedFold(keyed: projection)
+                    let types = try ProjectionTypeMap(fold.eventTypes, reader: reader)
+                    try reader.withEvents(EventQuery.all(from: checkpoint.position + 1).through(position: through)) { cursor in
+                        while let record = try cursor.next() {
+                            guard let index = types.index(of: record.typeTag) else { continue }
+                            let event: P.Event
+                            do {
+                                event = try projection.decode(typeIndex: index, record: record)
+                            } catch let error as LedgerError {
+                                throw error
+                            } catch {
+                                throw LedgerError(.corruptRecord, "projection '\(name)' cannot decode the \(fold.eventTypes[index]) at position \(record.position): \(error)", position: record.position)
+                            }
+                            try projection.apply(event, record: record, to: &rows)
+                        }
+                    }
                 }
                 for (key, row) in rows.changed {
                     let stored = RowCheckpoint.rowKey(prefix, key)

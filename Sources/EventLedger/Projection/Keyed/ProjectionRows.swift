@@ -91,8 +91,10 @@ public struct ProjectionRows<Row: ProjectionRow> {
 
     private mutating func mutate<R>(_ key: RowKey, _ body: (inout Row?) throws -> R) rethrows -> R {
         if tracksChanges, slots[key]?.dirty != true { dirtyKeys.append(key) }
-        // In place: the dictionary yields its storage, no copy of the row.
-        return try body(&slots[key, default: Slot(row: nil, dirty: true)].dirtyRow)
+        defer { slots[key]?.dirty = true }
+        // In place: the dictionary yields its storage and `row` is a stored property, so the row is
+        // never copied (a computed property here would copy it on every change).
+        return try body(&slots[key, default: Slot(row: nil, dirty: true)].row)
     }
 
     private func check(_ key: RowKey) throws {
@@ -120,11 +122,3 @@ public struct ProjectionRows<Row: ProjectionRow> {
 }
 
 extension ProjectionRows.Slot: Sendable {}
-
-extension ProjectionRows.Slot {
-    /// The row, marking the slot changed when it is written.
-    var dirtyRow: Row? {
-        get { row }
-        set { row = newValue; dirty = true }
-    }
-}
