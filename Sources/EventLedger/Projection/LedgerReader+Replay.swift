@@ -10,11 +10,21 @@ extension LedgerReader {
     ///   a payload the projection cannot decode; what the projection's `apply` throws.
     @inlinable
     public func replay<P: Projection>(_ projection: P, _ query: EventQuery = .all(), from state: P.State? = nil) throws -> ReplayResult<P.State> {
-        let types = try ProjectionTypeMap(projection.eventTypes, reader: self)
         var result = ReplayResult(state: state ?? projection.initialState, position: 0, eventsApplied: 0)
+        (result.position, result.eventsApplied) = try fold(projection, query, into: &result.state)
+        return result
+    }
+
+    /// Folds the events `query` selects into `state` in place; returns the position of the last
+    /// record looked at and how many events were applied. The one replay loop: ``replay(_:_:from:)``
+    /// and a ``PersistentProjection`` commit both run it.
+    @inlinable
+    func fold<P: Projection>(_ projection: P, _ query: EventQuery, into state: inout P.State) throws -> (position: UInt64, applied: UInt64) {
+        let types = try ProjectionTypeMap(projection.eventTypes, reader: self)
+        var position: UInt64 = 0, applied: UInt64 = 0
         try withEvents(query) { cursor in
             while let record = try cursor.next() {
-                result.position = record.position
+                position = record.position
                 guard let index = types.index(of: record.typeTag) else { continue }
                 let event: P.Event
                 do {
@@ -24,11 +34,11 @@ extension LedgerReader {
                 } catch {
                     throw LedgerError(.corruptRecord, "projection '\(projection.name)' cannot decode the \(projection.eventTypes[index]) at position \(record.position): \(error)", position: record.position)
                 }
-                try projection.apply(event, record: record, to: &result.state)
-                result.eventsApplied &+= 1
+                try projection.apply(event, record: record, to: &state)
+                applied &+= 1
             }
         }
-        return result
+        return (position, applied)
     }
 }
 

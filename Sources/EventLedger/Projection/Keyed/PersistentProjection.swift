@@ -136,22 +136,7 @@ public final class PersistentProjection<P: KeyedProjection>: Sendable {
                 }
                 if through > checkpoint.position {
                     // Folded in place (a replay taking the rows as its initial state would copy them).
-                    let fold = KeyedFold(keyed: projection)
-                    let types = try ProjectionTypeMap(fold.eventTypes, reader: reader)
-                    try reader.withEvents(EventQuery.all(from: checkpoint.position + 1).through(position: through)) { cursor in
-                        while let record = try cursor.next() {
-                            guard let index = types.index(of: record.typeTag) else { continue }
-                            let event: P.Event
-                            do {
-                                event = try projection.decode(typeIndex: index, record: record)
-                            } catch let error as LedgerError {
-                                throw error
-                            } catch {
-                                throw LedgerError(.corruptRecord, "projection '\(name)' cannot decode the \(fold.eventTypes[index]) at position \(record.position): \(error)", position: record.position)
-                            }
-                            try projection.apply(event, record: record, to: &rows)
-                        }
-                    }
+                    _ = try reader.fold(KeyedFold(keyed: projection), EventQuery.all(from: checkpoint.position + 1).through(position: through), into: &rows)
                 }
                 for (key, row) in rows.changed {
                     let stored = RowCheckpoint.rowKey(prefix, key)
