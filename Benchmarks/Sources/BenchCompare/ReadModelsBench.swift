@@ -18,10 +18,18 @@ import Foundation
 enum ReadModelsBench {
     static let mentorships = 15_151
 
+    /// Months of the simulated program that give about `events` events: 6 per million up to
+    /// 1M (990,018 events at 6 months); past that the pairs settle into their cadence and each
+    /// further month adds about 124,400 events (7,707,101 at 60 months), so 10M is 78 months.
+    static func months(for events: Int) -> Int {
+        if events <= 1_000_000 { return max(1, Int((Double(events) / 1_000_000 * 6).rounded())) }
+        return 6 + Int((Double(events - 1_000_000) / 124_400).rounded())
+    }
+
     static func run(sizes: [Int], root: URL, log: (String) -> Void) throws {
         var all: [String: Any] = [:]
         for events in sizes {
-            let months = max(1, Int((Double(events) / 1_000_000 * 6).rounded()))
+            let months = months(for: events)
             let config = SimulationConfig(seed: 1, mentorships: mentorships, months: months)
             let workload = try Workload.prepare(config: config, root: root.appendingPathComponent(".workloads"), log: log)
             log("read-models: \(workload.events) events, \(mentorships) mentorships × \(months) months")
