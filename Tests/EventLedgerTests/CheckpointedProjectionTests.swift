@@ -45,7 +45,7 @@ struct CheckpointedProjectionTests {
         let fixture = try LedgerFixture()
         try append(fixture, 0..<50)
         let counter = DecodeCounter()
-        let a = try CheckpointedProjection(ledger: fixture.ledger, projection: CountingTally(counter: counter))
+        let a = try CheckpointedProjection(ledger: fixture.ledger, projection: CountingTally(counter: counter), storing: .everyCatchUp)
         try a.catchUp()
         for n in 50..<60 {
             try append(fixture, n..<n + 1)
@@ -54,7 +54,7 @@ struct CheckpointedProjectionTests {
         #expect(counter.count == 0, "the instance's own checkpoints are never decoded")
 
         // Another instance (another process, say) moves the checkpoint: `a` decodes it once.
-        let b = try CheckpointedProjection(ledger: fixture.ledger, projection: CountingTally(counter: counter))
+        let b = try CheckpointedProjection(ledger: fixture.ledger, projection: CountingTally(counter: counter), storing: .everyCatchUp)
         try append(fixture, 60..<70)
         try b.catchUp()
         #expect(counter.count == 1, "b decoded the checkpoint a stored")
@@ -71,7 +71,7 @@ struct CheckpointedProjectionTests {
     func catchUpIsIncremental() throws {
         let fixture = try LedgerFixture()
         try append(fixture, 0..<100)
-        let tally = try CheckpointedProjection(ledger: fixture.ledger, projection: SampleTally())
+        let tally = try CheckpointedProjection(ledger: fixture.ledger, projection: SampleTally(), storing: .everyCatchUp)
         #expect(try tally.stored() == nil)
         let first = try tally.catchUp()
         #expect(first.position == 100)
@@ -122,7 +122,7 @@ struct CheckpointedProjectionTests {
     func versionRebuild() throws {
         let fixture = try LedgerFixture()
         try append(fixture, 0..<50)
-        let v1 = try CheckpointedProjection(ledger: fixture.ledger, projection: SampleTally(version: 1))
+        let v1 = try CheckpointedProjection(ledger: fixture.ledger, projection: SampleTally(version: 1), storing: .everyCatchUp)
         let old = try v1.catchUp()
 
         // A rebuild that fails half-way leaves the old checkpoint in place.
@@ -139,13 +139,13 @@ struct CheckpointedProjectionTests {
                 inner.apply(event, record: record, to: &state)
             }
         }
-        let failing = try CheckpointedProjection(ledger: fixture.ledger, projection: Failing(), eventsPerCheckpoint: 10)
+        let failing = try CheckpointedProjection(ledger: fixture.ledger, projection: Failing(), eventsPerCheckpoint: 10, storing: .everyCatchUp)
         #expect(throws: (any Error).self) { try failing.catchUp() }
         #expect(try v1.stored() == old, "the old version is still what readers see")
         #expect(try failing.stored() == nil, "the unfinished rebuild is not visible")
 
         // The real v2 resumes the rebuild from the aside checkpoint and swaps it in.
-        let v2 = try CheckpointedProjection(ledger: fixture.ledger, projection: SampleTally(version: 2), eventsPerCheckpoint: 10)
+        let v2 = try CheckpointedProjection(ledger: fixture.ledger, projection: SampleTally(version: 2), eventsPerCheckpoint: 10, storing: .everyCatchUp)
         let rebuilt = try v2.catchUp()
         #expect(rebuilt.version == 2 && rebuilt.position == 50)
         #expect(rebuilt.state == (try fixture.ledger.replay(SampleTally(version: 2)).state))
@@ -277,11 +277,26 @@ struct CheckpointedProjectionTests {
         #expect(try a.stored()?.position == 30)
     }
 
+    @Test("by default a catch-up of a few events stores nothing: the whole state is stored only every eventsPerCheckpoint events")
+    func defaultStoresEveryEventsPerCheckpoint() throws {
+        let fixture = try LedgerFixture()
+        try append(fixture, 0..<25)
+        let tally = try CheckpointedProjection(ledger: fixture.ledger, projection: SampleTally(), eventsPerCheckpoint: 10)
+        #expect(tally.storing == .everyEventsPerCheckpoint)
+        #expect(try tally.catchUp().position == 25)
+        #expect(try tally.stored()?.position == 20, "stored at 10 and 20, not at 25")
+        try append(fixture, 25..<27)
+        #expect(try tally.catchUp().position == 27)
+        #expect(try tally.stored()?.position == 20, "two more events are folded in memory, not stored")
+        _ = try tally.checkpoint()
+        #expect(try tally.stored()?.position == 27, "checkpoint() stores on demand")
+    }
+
     @Test("a reader process waits on a checkpoint another process maintains")
     func waitReadOnly() async throws {
         let fixture = try LedgerFixture()
         try append(fixture, 0..<40)
-        try CheckpointedProjection(ledger: fixture.ledger, projection: SampleTally()).catchUp(through: 20)
+        try CheckpointedProjection(ledger: fixture.ledger, projection: SampleTally(), storing: .everyCatchUp).catchUp(through: 20)
         let url = fixture.url
         fixture.ledger.close()
         var options = LedgerOptions()

@@ -133,7 +133,7 @@ struct PersistentProjectionTests {
     func replacesWholeStateCheckpoint() throws {
         let fixture = try LedgerFixture()
         try append(fixture, 0..<30)
-        try CheckpointedProjection(ledger: fixture.ledger, projection: SampleTally(name: "shared-name")).catchUp()
+        try CheckpointedProjection(ledger: fixture.ledger, projection: SampleTally(name: "shared-name"), storing: .everyCatchUp).catchUp()
         let totals = try PersistentProjection(ledger: fixture.ledger, projection: SampleStreamTotals(name: "shared-name"))
         #expect(try totals.status().storedVersion == nil)
         #expect(try totals.catchUp() == 30)
@@ -144,7 +144,7 @@ struct PersistentProjectionTests {
     func listing() throws {
         let fixture = try LedgerFixture()
         try append(fixture, 0..<40)
-        try CheckpointedProjection(ledger: fixture.ledger, projection: SampleTally()).catchUp(through: 10)
+        try CheckpointedProjection(ledger: fixture.ledger, projection: SampleTally(), storing: .everyCatchUp).catchUp(through: 10)
         try PersistentProjection(ledger: fixture.ledger, projection: SampleStreamTotals(), eventsPerCommit: 5).catchUp(through: 30)
         #expect(throws: LedgerError.self) {
             try PersistentProjection(ledger: fixture.ledger, projection: SampleStreamTotals(version: 2, failAt: 23), eventsPerCommit: 5).catchUp()

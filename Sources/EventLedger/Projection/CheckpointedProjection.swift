@@ -55,13 +55,12 @@ public final class CheckpointedProjection<P: Projection>: Sendable where P.State
     ///
     /// - Parameters:
     ///   - eventsPerCheckpoint: the most events a catch-up folds between two stored checkpoints.
-    ///   - storing: whether every catch-up stores its result (the default), or only once
-    ///     `eventsPerCheckpoint` events were folded since the last stored checkpoint.
-    public init(ledger: Ledger, projection: P, eventsPerCheckpoint: UInt64 = 100_000, storing: CheckpointStoring = .everyCatchUp) throws {
+    ///   - storing: whether a catch-up stores only once `eventsPerCheckpoint` events were folded
+    ///     since the last stored checkpoint (the default: a catch-up of a few events costs only
+    ///     those events), or every catch-up stores its whole state (``CheckpointStoring/everyCatchUp``).
+    public init(ledger: Ledger, projection: P, eventsPerCheckpoint: UInt64 = 100_000, storing: CheckpointStoring = .everyEventsPerCheckpoint) throws {
         let name = projection.name
-        guard !name.isEmpty, name.utf8.count <= 200, !name.utf8.contains(0) else {
-            throw LedgerError(.invalidRequest, "projection name '\(name)' must be 1 to 200 UTF-8 bytes without NUL")
-        }
+        try ProjectionName.check(name)
         self.ledger = ledger
         self.projection = projection
         self.eventsPerCheckpoint = max(1, eventsPerCheckpoint)

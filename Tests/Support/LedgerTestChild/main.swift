@@ -29,7 +29,7 @@ if arguments.count == 3, arguments[1] == "inspect" {
 if arguments.count == 4, arguments[1] == "catchup", let every = UInt64(arguments[3]), every > 0 {
     do {
         let ledger = try Ledger(directory: URL(fileURLWithPath: arguments[2]), registry: .samples())
-        let tally = try CheckpointedProjection(ledger: ledger, projection: SampleTally(), eventsPerCheckpoint: every)
+        let tally = try CheckpointedProjection(ledger: ledger, projection: SampleTally(), eventsPerCheckpoint: every, storing: .everyCatchUp)
         let snapshot = try tally.catchUp { position in
             FileHandle.standardOutput.write(Data("checkpoint \(position)\n".utf8))
         }

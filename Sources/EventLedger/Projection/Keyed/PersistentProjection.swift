@@ -54,9 +54,7 @@ public final class PersistentProjection<P: KeyedProjection>: Sendable {
     ///   than 200 bytes or contains a NUL byte.
     public init(ledger: Ledger, projection: P, eventsPerCommit: UInt64 = 10_000, cachedRowLimit: Int = 200_000) throws {
         let name = projection.name
-        guard !name.isEmpty, name.utf8.count <= 200, !name.utf8.contains(0) else {
-            throw LedgerError(.invalidRequest, "projection name '\(name)' must be 1 to 200 UTF-8 bytes without NUL")
-        }
+        try ProjectionName.check(name)
         self.ledger = ledger
         self.projection = projection
         self.eventsPerCommit = max(1, eventsPerCommit)
