@@ -57,7 +57,8 @@ public struct ProjectionRows<Row: ProjectionRow> {
     public mutating func update<R>(_ key: RowKey, default make: @autoclosure () -> Row, _ body: (inout Row) throws -> R) throws -> R {
         try slot(key)
         return try mutate(key) { row in
-            var current = row ?? make()
+            // Taken out of the slot, so the row's storage has one owner while `body` changes it.
+            var current = row.take() ?? make()
             defer { row = current }
             return try body(&current)
         }
@@ -70,7 +71,7 @@ public struct ProjectionRows<Row: ProjectionRow> {
         try slot(key)
         guard slots[key]?.row != nil else { return nil }
         return try mutate(key) { row in
-            guard var current = row else { return nil }
+            guard var current = row.take() else { return nil }
             defer { row = current }
             return try body(&current)
         }
@@ -90,11 +91,18 @@ public struct ProjectionRows<Row: ProjectionRow> {
     // MARK: - Internals
 
     private mutating func mutate<R>(_ key: RowKey, _ body: (inout Row?) throws -> R) rethrows -> R {
-        if tracksChanges, slots[key]?.dirty != true { dirtyKeys.append(key) }
-        defer { slots[key]?.dirty = true }
-        // In place: the dictionary yields its storage and `row` is a stored property, so the row is
-        // never copied (a computed property here would copy it on every change).
-        return try body(&slots[key, default: Slot(row: nil, dirty: true)].row)
+        var wasStored = false
+        defer { if tracksChanges, wasStored { dirtyKeys.append(key) } }
+        // In place, in one lookup: the dictionary yields the slot's storage, so the row is never
+        // copied, and the slot is marked changed in the same access.
+        return try Self.change(&slots[key, default: Slot(row: nil, dirty: false)], wasStored: &wasStored, body)
+    }
+
+    /// Marks `slot` changed (`wasStored`: it was not already) and runs `body` on its row.
+    private static func change<R>(_ slot: inout Slot, wasStored: inout Bool, _ body: (inout Row?) throws -> R) rethrows -> R {
+        wasStored = !slot.dirty
+        slot.dirty = true
+        return try body(&slot.row)
     }
 
     private func check(_ key: RowKey) throws {
