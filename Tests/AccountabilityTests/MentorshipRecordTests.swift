@@ -59,7 +59,7 @@ struct MentorshipRecordTests {
         let program = try Program()
         for record in program.records {
             let bytes = record.encoded
-            #expect(bytes.first == 1, "format byte")
+            #expect(bytes.first == 2, "format byte")
             let decoded = try MentorshipRecord(encoded: bytes)
             #expect(decoded == record)
             #expect(decoded.encoded == bytes)
@@ -115,7 +115,7 @@ struct MentorshipRecordTests {
                 #expect(throws: EventPayloadError.self, "bit \(bit) of \(bits)") { try MentorshipRecord(encoded: damaged) }
             }
             var format = bytes
-            format[0] = 2
+            format[0] = 1
             #expect(throws: EventPayloadError.self) { try MentorshipRecord(encoded: format) }
             #expect(throws: EventPayloadError.self) { try MentorshipRecord(encoded: bytes + [0]) }
         }

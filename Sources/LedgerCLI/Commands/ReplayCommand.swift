@@ -92,23 +92,32 @@ struct ReplayCommand: ParsableCommand {
             knownAt = time
             if evaluateAt == nil { evaluateAt = time }
         }
-        let text: String
+        var text: String? = nil
         if persisted {
             let models = try AccountabilityReadModels(ledger: ledger, eventsPerCommit: 100_000)
             let lag = try models.status().lag
             let bar = ProgressBar("catching up the read models", total: head.position)
             try models.catchUp { [bar] position in if lag > 65_536 { bar.update(position) } }
             if lag > 65_536 { bar.finish(head.position) }
-            text = try models.read { try render($0, ledger: ledger, evaluateAt: evaluateAt, knownAt: knownAt) }
-        } else {
+            do {
+                text = try models.read { try render($0, ledger: ledger, evaluateAt: evaluateAt, knownAt: knownAt) }
+            } catch is SettledRecordError {
+                // --at before what the stored records answer exactly: fold every fact in memory.
+                text = nil
+            }
+        }
+        if text == nil {
+            // The present of a read-only ledger settles as the stored models do; the past and an
+            // --at the stored records cannot answer keep every fact.
+            let settling: RecordSettling = persisted || timeTravel || evaluateAt != nil ? .never : .standard
             let bar = ProgressBar("replaying \(model.rawValue)", total: position ?? head.position)
-            let folded = try ledger.replay(keyed: ObservedModels(progress: { [bar] in bar.update($0) }), query)
+            let folded = try ledger.replay(keyed: ObservedModels(settling: settling, progress: { [bar] in bar.update($0) }), query)
             bar.finish(folded.position)
             text = try render(AccountabilitySnapshot(rows: folded.state, position: folded.position),
                               ledger: ledger, evaluateAt: evaluateAt, knownAt: knownAt)
         }
         var out = OutputBuffer()
-        try out.append(text)
+        try out.append(text ?? "")
         try out.flush()
     }
 
@@ -132,6 +141,7 @@ struct ReplayCommand: ParsableCommand {
             filters.append(("participant", person))
             records = records.filter { $0.mentor == person || $0.mentee == person }
         }
+        try SettledRecordError.check(records, asOf: time)
         let table = model.table(AccountabilityReports(records: records, asOf: time))
         let context = ReplayContext(asOf: time, position: folded, hash: last?.hash ?? .genesis, knownAt: knownAt,
                                     eventsApplied: try snapshot.eventsFolded(), filters: filters)

@@ -4,8 +4,13 @@ import EventLedger
 /// ``AccountabilityModels`` folded in memory, reporting the position reached every 65,536
 /// events for a progress bar.
 struct ObservedModels: KeyedProjection {
-    let base = AccountabilityModels()
+    let base: AccountabilityModels
     let progress: @Sendable (UInt64) -> Void
+
+    init(settling: RecordSettling, progress: @escaping @Sendable (UInt64) -> Void) {
+        base = AccountabilityModels(settling: settling)
+        self.progress = progress
+    }
 
     var name: String { base.name }
     var version: UInt32 { base.version }

@@ -83,9 +83,22 @@ enum CommitmentFormulas {
     /// Evaluates one mentorship as of `asOf` (every fact filtered by its occurred-at ≤ asOf).
     static func evaluate(_ facts: CommitmentMentorshipFacts, asOf: Timestamp) -> Evaluation {
         let pair = facts.pair
+        let settled = facts.settled
         var mentor = Tally(), mentee = Tally()
         var pairAttendance = AttendanceRecord()
-        var pairStreak: [StreakEntry] = []
+        // What was settled: counts, and each streak's settled end.
+        pairAttendance.held = settled.pairHeld
+        pairAttendance.noShows = settled.pairNoShows
+        pairAttendance.shortNoticeCancellations = settled.pairShortNotice
+        mentor.attendance.held = settled.mentorHeld
+        mentor.attendance.noShows = settled.mentorNoShows
+        mentor.attendance.shortNoticeCancellations = settled.mentorShortNotice
+        mentee.attendance.held = settled.menteeHeld
+        mentee.attendance.noShows = settled.menteeNoShows
+        mentee.attendance.shortNoticeCancellations = settled.menteeShortNotice
+        var pairStreak = settled.pairStreak.entries
+        mentor.streak = settled.mentorStreak.entries
+        mentee.streak = settled.menteeStreak.entries
 
         // Attendance and streaks, over sessions resolved by asOf.
         let resolved = facts.sessions.resolved(asOf: asOf)
@@ -136,10 +149,15 @@ enum CommitmentFormulas {
         pairTasks.openOverdue.sort { $0.task.uuidString < $1.task.uuidString }
 
         // Feedback: counts, and who gave feedback about one of the last 3 held sessions.
-        let held = resolved.filter(\.held)
+        let held = (settled.recentHeld.map(\.resolved) + resolved.filter(\.held)).sorted(by: ResolvedSession.precedes)
+        let heldCount = settled.pairHeld + resolved.reduce(0) { $0 + ($1.held ? 1 : 0) }
         let recent = Set(held.suffix(recentSessions).map(\.session))
-        var mentorToMentee = 0, menteeToMentor = 0
+        var mentorToMentee = settled.mentorFeedback, menteeToMentor = settled.menteeFeedback
         var mentorRecent = false, menteeRecent = false
+        for session in settled.recentHeld where recent.contains(session.session) {
+            if session.mentorGave { mentorRecent = true }
+            if session.menteeGave { menteeRecent = true }
+        }
         for feedback in facts.sessions.feedback where feedback.at <= asOf {
             let isRecent = feedback.session.map { recent.contains($0) } ?? false
             if feedback.from == pair.mentor {
@@ -154,7 +172,7 @@ enum CommitmentFormulas {
         mentor.feedbackReceived = menteeToMentor
         mentee.feedbackGiven = menteeToMentor
         mentee.feedbackReceived = mentorToMentee
-        if !held.isEmpty {
+        if heldCount > 0 {
             mentor.mentorshipsWithHeldSessions = 1
             mentee.mentorshipsWithHeldSessions = 1
             mentor.recentFeedbackGiven = mentorRecent ? 1 : 0
@@ -164,7 +182,7 @@ enum CommitmentFormulas {
         let record = MentorshipCommitment(
             mentorship: pair.mentorship, program: pair.program, mentor: pair.mentor, mentee: pair.mentee,
             ended: pair.isEnded(asOf: asOf), attendance: pairAttendance, tasks: pairTasks,
-            mentorToMentee: mentorToMentee, menteeToMentor: menteeToMentor, heldSessions: held.count,
+            mentorToMentee: mentorToMentee, menteeToMentor: menteeToMentor, heldSessions: heldCount,
             mentorGaveRecently: mentorRecent, menteeGaveRecently: menteeRecent,
             mentorSide: mentor.commitment(of: pair.mentor, mentorship: pair.mentorship, asOf: asOf),
             menteeSide: mentee.commitment(of: pair.mentee, mentorship: pair.mentorship, asOf: asOf))

@@ -32,11 +32,14 @@ struct CommitmentMentorshipFacts: Sendable, Hashable {
     var pair: TrackedPair
     var sessions = TrackedSessions()
     var tasks = IDTable<TrackedTask>()
+    /// Sessions and feedback settled into counters.
+    var settled = SettledHistory()
 
     /// The facts of `record`.
     init(record: MentorshipRecord) {
         pair = record.pair
         sessions = record.sessions
         tasks = record.tasks
+        settled = record.settled
     }
 }

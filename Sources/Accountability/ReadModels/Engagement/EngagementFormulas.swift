@@ -35,18 +35,24 @@ public enum EngagementFormulas {
     ///   - clock: the mentorship's active clock as of asOf.
     ///   - cadenceDays: the agreed cadence.
     ///   - heldAt: the held sessions' times (only those at or before asOf).
-    public static func cadencePeriods(clock: EngagementClock, cadenceDays: Int, heldAt: [Timestamp]) -> (elapsed: Int, withSession: Int) {
+    ///   - settled: periods already counted for settled sessions (``SettledEngagement``): how
+    ///     many distinct ones, and the highest; a listed session in that highest period is not
+    ///     counted again.
+    public static func cadencePeriods(clock: EngagementClock, cadenceDays: Int, heldAt: [Timestamp],
+                                      settled: (periods: Int, last: Int?) = (0, nil)) -> (elapsed: Int, withSession: Int) {
         let cadence = Int64(Swift.max(cadenceDays, 1)) * EngagementClock.microsPerDay
         let full = Int(clock.totalActiveMicros / cadence)
         var periods = heldAt.map { Int(clock.activeMicros(at: $0) / cadence) }
         periods.sort()
-        var distinct = 0
-        var previous: Int?
+        var distinct = settled.periods
+        var previous: Int? = settled.last
         for period in periods where period != previous {
+            if let last = settled.last, period == last { continue }
             distinct += 1
             previous = period
         }
-        let currentHasSession = periods.last == full
+        let highest = Swift.max(periods.last ?? Int.min, settled.last ?? Int.min)
+        let currentHasSession = highest == full
         return (full + (currentHasSession ? 1 : 0), distinct)
     }
 

@@ -52,7 +52,7 @@ public struct MentorshipEngagement: Sendable, Hashable, Codable {
     public var activeDays: Double
 
     /// Cadence periods elapsed on the active clock (see
-    /// ``EngagementFormulas/cadencePeriods(clock:cadenceDays:heldAt:)``).
+    /// ``EngagementFormulas/cadencePeriods(clock:cadenceDays:heldAt:settled:)``).
     public var elapsedPeriods: Int
     /// Elapsed cadence periods containing ≥ 1 held session.
     public var periodsWithSession: Int
@@ -85,8 +85,10 @@ public struct MentorshipEngagement: Sendable, Hashable, Codable {
 
         var held: [Timestamp] = []
         held.reserveCapacity(facts.sessions.count)
-        var minutes = 0, short = 0, shortMinutes = 0, long = 0, longMinutes = 0, withFeedback = 0
-        var first: Timestamp?, last: Timestamp?
+        let earlier = facts.settled
+        var minutes = earlier.minutesHeld, short = 0, shortMinutes = 0, long = 0, longMinutes = 0
+        var withFeedback = earlier.sessionsWithFeedback
+        var first = earlier.firstSessionAt, last = earlier.lastSessionAt
         for session in facts.sessions where session.heldAt <= asOf {
             held.append(session.heldAt)
             minutes += session.minutes
@@ -102,7 +104,7 @@ public struct MentorshipEngagement: Sendable, Hashable, Codable {
             if first.map({ session.heldAt < $0 }) ?? true { first = session.heldAt }
             if last.map({ session.heldAt > $0 }) ?? true { last = session.heldAt }
         }
-        sessionsHeld = held.count
+        sessionsHeld = earlier.sessionsHeld + held.count
         minutesHeld = minutes
         sessionsLast30Days = short
         minutesLast30Days = shortMinutes
@@ -118,13 +120,14 @@ public struct MentorshipEngagement: Sendable, Hashable, Codable {
         activeDays = EngagementClock.days(total)
         activeDaysSinceLastSession = EngagementClock.days(total - (last.map { clock.activeMicros(at: $0) } ?? 0))
 
-        let periods = EngagementFormulas.cadencePeriods(clock: clock, cadenceDays: facts.cadenceDays, heldAt: held)
+        let periods = EngagementFormulas.cadencePeriods(clock: clock, cadenceDays: facts.cadenceDays, heldAt: held,
+                                                        settled: (earlier.periodsWithSession, earlier.lastPeriod))
         elapsedPeriods = periods.elapsed
         periodsWithSession = periods.withSession
         cadenceAdherence = EngagementFormulas.rate(periods.withSession, periods.elapsed)
-        activated = held.count >= EngagementFormulas.activationSessions
+        activated = sessionsHeld >= EngagementFormulas.activationSessions
         sessionsWithFeedback = withFeedback
-        feedbackCompletion = EngagementFormulas.rate(withFeedback, held.count)
+        feedbackCompletion = EngagementFormulas.rate(withFeedback, sessionsHeld)
         recency = EngagementFormulas.recency(activeDays: activeDaysSinceLastSession, cadenceDays: facts.cadenceDays)
         engagementScore = EngagementFormulas.score(cadenceAdherence: cadenceAdherence, recency: recency, feedbackCompletion: feedbackCompletion)
     }

@@ -63,6 +63,13 @@ public struct ParticipantEngagement: Sendable, Hashable, Codable {
         if asMentor { mentorshipsAsMentor += 1 } else { mentorshipsAsMentee += 1 }
         if engagement.lifecycle == .active { activeMentorships += 1 }
         if engagement.activated { activatedMentorships += 1 }
+        let earlier = facts.settled
+        sessionsAttended += asMentor ? earlier.mentorSessions : earlier.menteeSessions
+        minutesAttended += asMentor ? earlier.mentorMinutes : earlier.menteeMinutes
+        if let earlierLast = asMentor ? earlier.mentorLastSessionAt : earlier.menteeLastSessionAt,
+           lastSessionAt.map({ earlierLast > $0 }) ?? true {
+            lastSessionAt = earlierLast
+        }
         for session in facts.sessions where session.heldAt <= asOf && (asMentor ? session.mentorAttended : session.menteeAttended) {
             sessionsAttended += 1
             minutesAttended += session.minutes

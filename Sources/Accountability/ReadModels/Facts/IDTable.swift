@@ -87,6 +87,22 @@ struct IDTable<Value> {
         if !index.isEmpty { index = keys.count > Self.linearLimit ? IDIndex(keys) : IDIndex() }
     }
 
+    /// Removes every entry `remove` picks, keeping the order of the others (one pass, the index
+    /// rebuilt once).
+    mutating func removeAll(where remove: (UUID, Value) -> Bool) {
+        var keptKeys: [IDKey] = [], keptValues: [Value] = []
+        keptKeys.reserveCapacity(keys.count)
+        keptValues.reserveCapacity(values.count)
+        for slot in keys.indices where !remove(keys[slot].uuid, values[slot]) {
+            keptKeys.append(keys[slot])
+            keptValues.append(values[slot])
+        }
+        guard keptKeys.count != keys.count else { return }
+        keys = keptKeys
+        values = keptValues
+        index = keys.count > Self.linearLimit ? IDIndex(keys) : IDIndex()
+    }
+
     private mutating func append(_ value: Value, _ key: IDKey) {
         keys.append(key)
         values.append(value)

@@ -49,7 +49,7 @@ public struct PairHealth: Sendable, Hashable, Codable {
         mentee = facts.mentee
         startedAt = facts.startedAt
         lifecycle = PairLifecycle.at(asOf, pauses: facts.pauses, endedAt: facts.endedAt)
-        var held = 0, recent = 0
+        var held = facts.settled.sessionsHeld, recent = 0
         let recentFrom = asOf.microsecondsSinceEpoch - Int64(HealthFormulas.recentDays) * EngagementClock.microsPerDay
         for time in facts.heldAt where time <= asOf {
             held += 1
@@ -58,13 +58,13 @@ public struct PairHealth: Sendable, Hashable, Codable {
         sessionsHeld = held
         sessionsLast30Days = recent
         activated = held >= HealthFormulas.activationSessions
-        noShows = facts.noShowAt.reduce(0) { $0 + ($1 <= asOf ? 1 : 0) }
-        shortNoticeCancellations = facts.cancellations.reduce(0) { count, cancellation in
+        noShows = facts.noShowAt.reduce(facts.settled.noShows) { $0 + ($1 <= asOf ? 1 : 0) }
+        shortNoticeCancellations = facts.cancellations.reduce(facts.settled.shortNoticeCancellations) { count, cancellation in
             guard cancellation.at <= asOf, let notice = cancellation.noticeMicros, notice < HealthFormulas.shortNoticeMicros else { return count }
             return count + 1
         }
         attendance = HealthFormulas.attendance(held: held, noShows: noShows, shortNoticeCancellations: shortNoticeCancellations)
-        var count = 0, sum = 0
+        var count = facts.settled.ratingCount, sum = facts.settled.ratingSum
         for rating in facts.ratings where rating.at <= asOf {
             count += 1
             sum += rating.rating

@@ -62,6 +62,8 @@ public struct PairHealthFacts: Sendable, Hashable, Codable {
     /// Sessions scheduled and not yet resolved: id → scheduled-for (to derive a cancellation's
     /// notice). Removed once held, cancelled or missed.
     public var openScheduled: [UUID: Timestamp]
+    /// Facts settled into counters (none unless the record settles).
+    public var settled = SettledHealth()
 
     /// Facts of a mentorship that just started.
     public init(_ start: MentorshipStarted, startedAt: Timestamp) {
@@ -106,6 +108,11 @@ public struct PairHealthFacts: Sendable, Hashable, Codable {
         ratings = record.sessions.feedback.map { HealthRatingFact(at: $0.at, rating: $0.rating) }
         openScheduled.reserveCapacity(record.health.openScheduled.count)
         for (session, scheduledFor) in record.health.openScheduled { openScheduled[session] = scheduledFor }
+        settled.sessionsHeld = record.settled.held
+        settled.noShows = record.settled.healthNoShows
+        settled.shortNoticeCancellations = record.settled.healthShortNotice
+        settled.ratingCount = record.settled.ratingCount
+        settled.ratingSum = record.settled.ratingSum
     }
 }
 

@@ -5,7 +5,8 @@ import EventLedger
 /// exactly as scanning every event would.
 ///
 /// It grows with the events (one entry per distinct time, 8 bytes each; in practice about one per
-/// event): to be compacted later (e.g. by keeping only the times a report may still ask about).
+/// event) until the record settles: ``settle(before:)`` drops the older times, keeping only
+/// their latest (``SettledHistory/lastActivity``).
 struct ActivityTimes: Sendable, Hashable {
     /// Strictly ascending.
     private(set) var times: [Timestamp] = []
@@ -26,6 +27,15 @@ struct ActivityTimes: Sendable, Hashable {
         if time == last { return }
         let index = firstIndex(after: time, orEqual: true)
         if times[index] != time { times.insert(time, at: index) }
+    }
+
+    /// Drops the times before `horizon`; returns the latest of them (`nil` when none).
+    mutating func settle(before horizon: Timestamp) -> Timestamp? {
+        let count = firstIndex(after: horizon, orEqual: true)
+        guard count > 0 else { return nil }
+        let latest = times[count - 1]
+        times.removeFirst(count)
+        return latest
     }
 
     /// The latest activity at or before `asOf`; `nil` when there is none.

@@ -38,8 +38,10 @@ enum NudgeRules {
             }
         }
 
+        let settled = facts.settled
         let resolved = facts.sessions.resolved(asOf: asOf)
-        let held = resolved.filter(\.held)
+        // Held sessions, the last settled ones first.
+        let held = (settled.recentHeld.map(\.resolved) + resolved.filter(\.held)).sorted(by: ResolvedSession.precedes)
 
         // firstSessionOverdue: no session held by asOf, 10 unpaused days after the start.
         // noRecentSession: max(14, 1.5 × cadence) unpaused days since the last held session. With
@@ -71,6 +73,7 @@ enum NudgeRules {
         // earlier one (its feedback window has passed), so reminders do not pile up.
         if let session = held.max(by: { ($0.at, $0.session.uuidString) < ($1.at, $1.session.uuidString) }) {
             let answered = facts.sessions.feedback.contains { $0.session == session.session && $0.at <= asOf }
+                || settled.recentHeld.contains { $0.session == session.session && $0.answered }
             if !answered {
                 emit(.feedbackMissing, session.session, both,
                      began: clock.instant(after: session.at, activeMicros: feedbackMicros))
@@ -80,7 +83,9 @@ enum NudgeRules {
         // noShowStreak: the pair's last 2 (or more) resolved sessions were no-shows (by anyone);
         // began at the second no-show of the current run. To the admins, subject the mentorship.
         var run: [ResolvedSession] = []
-        for session in resolved { if session.held { run.removeAll() } else { run.append(session) } }
+        for session in settled.pairStreak.resolved(mentorship: pair.mentorship, then: resolved) {
+            if session.held { run.removeAll() } else { run.append(session) }
+        }
         if run.count >= noShowStreak {
             emit(.noShowStreak, pair.mentorship, [admins], began: run[noShowStreak - 1].at)
         }
@@ -88,6 +93,7 @@ enum NudgeRules {
         // lowRating: feedback rated ≤ 2; to the admins, subject the feedback's session, else the
         // mentorship; began at the latest such feedback for that subject.
         var lowRatings: [UUID: Timestamp] = [:]
+        for (subject, began) in settled.lowRatings { lowRatings[subject] = began }
         for feedback in facts.sessions.feedback where feedback.at <= asOf && feedback.rating <= lowRating {
             let subject = feedback.session ?? pair.mentorship
             if let known = lowRatings[subject], known >= feedback.at { continue }

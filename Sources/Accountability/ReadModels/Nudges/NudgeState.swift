@@ -34,8 +34,11 @@ struct NudgeMentorshipFacts: Sendable, Hashable {
     var sessions = TrackedSessions()
     /// The latest activity (occurred-at of any event but NudgeSent) at or before the asOf.
     var lastActivity: Timestamp?
-    /// Every NudgeSent, in log order.
+    /// Every NudgeSent, in log order (the settled ones first: the latest per rule, subject and
+    /// recipient).
     var sent: [TrackedNudge] = []
+    /// Sessions and feedback settled into counters.
+    var settled = SettledHistory()
 
     /// The facts of `record` as of `asOf`.
     init(record: MentorshipRecord, asOf: Timestamp) {
@@ -43,7 +46,8 @@ struct NudgeMentorshipFacts: Sendable, Hashable {
         goals = record.goals
         tasks = record.tasks
         sessions = record.sessions
-        lastActivity = record.activity.latest(atOrBefore: asOf)
-        sent = record.sent
+        lastActivity = record.activity.latest(atOrBefore: asOf) ?? record.settled.lastActivity.flatMap { $0 <= asOf ? $0 : nil }
+        sent = record.settled.sent + record.sent
+        settled = record.settled
     }
 }

@@ -7,12 +7,23 @@ public import EventLedger
 /// Progress, engagement, commitment, program health and nudges are all evaluated from these
 /// records, so one fold (and one catch-up) serves the five. Keep it in the ledger with
 /// ``AccountabilityReadModels``; fold it in memory with `ledger.replay(keyed: AccountabilityModels())`.
+///
+/// By default each record settles its facts older than 120 days before its latest event into
+/// counters (``RecordSettling/standard``), so a record's size follows its mentorship, not its
+/// events, and it answers exactly from ``MentorshipRecord/answersExactlyFrom`` on. Fold with
+/// ``RecordSettling/never`` to evaluate any earlier time (time travel).
 public struct AccountabilityModels: KeyedProjection {
-    /// Creates the projection.
-    public init() {}
+    /// How records settle their older facts.
+    public let settling: RecordSettling
+
+    /// Creates the projection; records settle as `settling` says.
+    public init(settling: RecordSettling = .standard) {
+        self.settling = settling
+    }
 
     public var name: String { "accountability.models" }
-    public var version: UInt32 { 1 }
+    /// 2: records settle their older facts (format 2 rows).
+    public var version: UInt32 { 2 }
     public var eventTypes: [String] { AccountabilityEvent.typeNames }
 
     @inlinable
@@ -47,7 +58,7 @@ public struct AccountabilityModels: KeyedProjection {
             let applied = try rows.updateIfPresent(key) { row -> Bool in
                 guard case .mentorship(var current) = row else { return false }
                 row = .member    // release the record's storage while it is changed in place
-                current.apply(event, at: record.occurredAt, position: record.position)
+                current.apply(event, at: record.occurredAt, position: record.position, settling: settling)
                 row = .mentorship(current)
                 return true
             }

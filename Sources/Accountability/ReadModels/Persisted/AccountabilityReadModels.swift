@@ -52,14 +52,18 @@ public final class AccountabilityReadModels: Sendable {
     }
 
     /// Folds the records in memory over the events `query` selects (time travel: a recorded-at
-    /// bound or a position), storing nothing.
-    public func replay(_ query: EventQuery = .all()) throws -> AccountabilitySnapshot {
-        try Self.replay(ledger, query)
+    /// bound or a position), storing nothing. By default nothing is settled, so the snapshot
+    /// answers any asOf.
+    public func replay(_ query: EventQuery = .all(), settling: RecordSettling = .never) throws -> AccountabilitySnapshot {
+        try Self.replay(ledger, query, settling: settling)
     }
 
-    /// Folds the records of `ledger` in memory over the events `query` selects.
-    public static func replay(_ ledger: Ledger, _ query: EventQuery = .all()) throws -> AccountabilitySnapshot {
-        let result = try ledger.replay(keyed: AccountabilityModels(), query)
+    /// Folds the records of `ledger` in memory over the events `query` selects; records settle
+    /// as `settling` says (``RecordSettling/standard`` folds what the persisted models hold, in
+    /// memory that follows the mentorships; ``RecordSettling/never`` answers any asOf).
+    public static func replay(_ ledger: Ledger, _ query: EventQuery = .all(),
+                              settling: RecordSettling = .never) throws -> AccountabilitySnapshot {
+        let result = try ledger.replay(keyed: AccountabilityModels(settling: settling), query)
         return AccountabilitySnapshot(rows: result.state, position: result.position)
     }
 }

@@ -110,10 +110,15 @@ public struct AccountabilitySnapshot {
     }
 
     // MARK: - Answers
+    //
+    // Each answer throws ``SettledRecordError`` when `asOf` is before the time from which a
+    // record it reads answers exactly (a record that settled its older facts).
 
     /// What the models say about mentorship `id` at `asOf`; nil when no such mentorship is known.
     public func mentorship(_ id: UUID, asOf: Timestamp) throws -> MentorshipAnswer? {
-        try record(mentorship: id).map { MentorshipAnswer(record: $0, asOf: asOf) }
+        guard let record = try record(mentorship: id) else { return nil }
+        try SettledRecordError.check([record], asOf: asOf)
+        return MentorshipAnswer(record: record, asOf: asOf)
     }
 
     /// What the models say about `person` (as mentor or mentee) at `asOf`; nil when they are in
@@ -121,6 +126,7 @@ public struct AccountabilitySnapshot {
     public func participant(_ person: UUID, asOf: Timestamp) throws -> ParticipantAnswer? {
         let records = try records(members: AccountabilityKeys.participant(person))
         guard !records.isEmpty else { return nil }
+        try SettledRecordError.check(records, asOf: asOf)
         return ParticipantAnswer(person: person, records: records, asOf: asOf)
     }
 
@@ -128,17 +134,21 @@ public struct AccountabilitySnapshot {
     public func program(_ id: UUID, asOf: Timestamp) throws -> ProgramAnswer? {
         let records = try records(members: AccountabilityKeys.program(id))
         guard !records.isEmpty else { return nil }
+        try SettledRecordError.check(records, asOf: asOf)
         return ProgramAnswer(program: id, records: records, asOf: asOf)
     }
 
     /// The progress of goal `id` at `asOf`; nil when no such goal is known (or it was set after `asOf`).
     public func goal(_ id: UUID, asOf: Timestamp) throws -> GoalProgress? {
         guard let stream = try lookup(AccountabilityKeys.goal(id))?.streamKey, let record = try record(stream: stream) else { return nil }
+        try SettledRecordError.check([record], asOf: asOf)
         return ProgressReport(records: [record], asOf: asOf).goal(id)
     }
 
     /// The five reports of the whole program at `asOf`.
     public func reports(asOf: Timestamp) throws -> AccountabilityReports {
-        AccountabilityReports(records: try records(), asOf: asOf)
+        let records = try records()
+        try SettledRecordError.check(records, asOf: asOf)
+        return AccountabilityReports(records: records, asOf: asOf)
     }
 }

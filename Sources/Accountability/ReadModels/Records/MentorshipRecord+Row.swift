@@ -7,7 +7,7 @@ public import EventLedger
 ///
 /// | field | encoding |
 /// |---|---|
-/// | format | UInt8, 1 |
+/// | format | UInt8, 2 |
 /// | body length | UInt32 |
 /// | body | the fields below |
 /// | checksum | UInt32, CRC-32 of the body |
@@ -16,11 +16,11 @@ public import EventLedger
 /// (`IDTable+Row` of `TrackedGoal+Row`); tasks (`TrackedTask+Row`); sessions and feedback
 /// (`TrackedSessions+Row`); held sessions (`EngagementSessionFact+Row`); first feedback per
 /// session (table of times); health session facts (`HealthSessionFacts+Row`); nudges sent
-/// (`TrackedNudge+Row`); activity times (`ActivityTimes+Row`); last occurred-at; event count
-/// (UInt64).
+/// (`TrackedNudge+Row`); activity times (`ActivityTimes+Row`); the settled history
+/// (`SettledHistory+Row`); last occurred-at; event count (UInt64).
 extension MentorshipRecord: ProjectionRow {
     /// The format byte this version writes and reads.
-    static let format: UInt8 = 1
+    static let format: UInt8 = 2
 
     /// Writes the record's row.
     public func encode(into writer: inout EventPayloadWriter) {
@@ -35,6 +35,7 @@ extension MentorshipRecord: ProjectionRow {
         health.encode(into: &body)
         body.write(fields: sent)
         activity.encode(into: &body)
+        settled.encode(into: &body)
         body.write(lastOccurredAt)
         body.write(eventCount)
         writer.write(Self.format)
@@ -98,6 +99,7 @@ extension MentorshipRecord: ProjectionRow {
         let health = try HealthSessionFacts(decoding: &reader)
         let sent = try reader.readFields(TrackedNudge.self)
         let activity = try ActivityTimes(decoding: &reader)
+        let settled = try SettledHistory(decoding: &reader)
         let lastAt = reader.offset
         let lastOccurredAt = try reader.readTimestamp()
         let eventCount = try reader.readUInt64()
@@ -106,6 +108,6 @@ extension MentorshipRecord: ProjectionRow {
         }
         return MentorshipRecord(startPosition: startPosition, pair: pair, goals: goals, tasks: tasks, sessions: sessions,
                                 heldSessions: heldSessions, firstFeedbackAt: firstFeedbackAt, health: health, sent: sent,
-                                activity: activity, lastOccurredAt: lastOccurredAt, eventCount: eventCount)
+                                activity: activity, settled: settled, lastOccurredAt: lastOccurredAt, eventCount: eventCount)
     }
 }

@@ -21,6 +21,11 @@ public import Foundation
 /// - every NudgeSent and the activity times (Nudges);
 /// - ``lastOccurredAt`` and ``eventCount``.
 ///
+/// Folded with a ``RecordSettling`` retention (the persisted models' default), the facts older
+/// than the retention are settled into counters as the record's events move on, so the record's
+/// size follows the mentorship (its goals, tasks and the last months of sessions), not its
+/// number of events; it then answers exactly from ``answersExactlyFrom`` on.
+///
 /// It is a ``ProjectionRow``: ``encode(into:)`` writes a compact binary form (layout in
 /// `MentorshipRecord+Row.swift`) that ``init(decoding:)`` reads back exactly.
 public struct MentorshipRecord: Sendable, Hashable {
@@ -45,6 +50,8 @@ public struct MentorshipRecord: Sendable, Hashable {
     var sent: [TrackedNudge] = []
     /// Occurred-at of the start and of every event but NudgeSent.
     var activity = ActivityTimes()
+    /// The facts settled into counters (nothing unless folded with a retention).
+    var settled = SettledHistory()
     /// The latest occurred-at of the events folded (the start included).
     public private(set) var lastOccurredAt: Timestamp
     /// How many events were folded since the MentorshipStarted that created the record (that
@@ -64,8 +71,8 @@ public struct MentorshipRecord: Sendable, Hashable {
     /// A record as stored (a decoded row).
     init(startPosition: UInt64, pair: TrackedPair, goals: IDTable<TrackedGoal>, tasks: IDTable<TrackedTask>,
          sessions: TrackedSessions, heldSessions: [EngagementSessionFact], firstFeedbackAt: IDTable<Timestamp>,
-         health: HealthSessionFacts, sent: [TrackedNudge], activity: ActivityTimes, lastOccurredAt: Timestamp,
-         eventCount: UInt64) {
+         health: HealthSessionFacts, sent: [TrackedNudge], activity: ActivityTimes, settled: SettledHistory,
+         lastOccurredAt: Timestamp, eventCount: UInt64) {
         self.startPosition = startPosition
         self.pair = pair
         self.goals = goals
@@ -76,6 +83,7 @@ public struct MentorshipRecord: Sendable, Hashable {
         self.health = health
         self.sent = sent
         self.activity = activity
+        self.settled = settled
         self.lastOccurredAt = lastOccurredAt
         self.eventCount = eventCount
     }
@@ -90,11 +98,28 @@ public struct MentorshipRecord: Sendable, Hashable {
     public var mentee: UUID { pair.mentee }
     /// Occurred-at of its MentorshipStarted.
     public var startedAt: Timestamp { pair.startedAt }
+    /// Facts dated before this were settled into counters; `nil` when none was (a record folded
+    /// without settling keeps every fact).
+    public var settledBefore: Timestamp? { settled.horizon }
+    /// The earliest asOf the record answers exactly: the settled horizon plus the longest window
+    /// a metric looks back (90 days); `nil` when nothing was settled (every asOf is exact).
+    public var answersExactlyFrom: Timestamp? {
+        settled.horizon.map {
+            Timestamp(microsecondsSinceEpoch: $0.microsecondsSinceEpoch + Int64(EngagementFormulas.longWindowDays) * EngagementClock.microsPerDay)
+        }
+    }
 
     /// Folds one event of this record's stream that came after its start, which occurred at
-    /// `time` at log position `position`. A MentorshipStarted (a restart of the stream) replaces
-    /// the whole record: what came before it no longer counts.
-    public mutating func apply(_ event: AccountabilityEvent, at time: Timestamp, position: UInt64) {
+    /// `time` at log position `position`, then settles older facts as `settling` asks (by
+    /// default it keeps every fact). A MentorshipStarted (a restart of the stream) replaces the
+    /// whole record: what came before it no longer counts.
+    public mutating func apply(_ event: AccountabilityEvent, at time: Timestamp, position: UInt64,
+                               settling: RecordSettling = .never) {
+        fold(event, at: time, position: position)
+        if settling.retentionDays != nil { settleIfDue(settling) }
+    }
+
+    private mutating func fold(_ event: AccountabilityEvent, at time: Timestamp, position: UInt64) {
         if case .mentorshipStarted(let start) = event {
             self = MentorshipRecord(start, at: time, position: position)
             return

@@ -36,12 +36,13 @@ public struct MentorshipRecords: Sendable {
     }
 
     /// Folds one event of the stream `stream`, which occurred at `time` at log position
-    /// `position`.
-    public mutating func apply(_ event: AccountabilityEvent, stream: UInt64, at time: Timestamp, position: UInt64) {
+    /// `position`; its record settles as `settling` says (by default it keeps every fact).
+    public mutating func apply(_ event: AccountabilityEvent, stream: UInt64, at time: Timestamp, position: UInt64,
+                               settling: RecordSettling = .never) {
         if case .mentorshipStarted(let start) = event {
             set(MentorshipRecord(start, at: time, position: position), for: stream)
         } else if let slot = index[stream] {
-            records[slot].apply(event, at: time, position: position)
+            records[slot].apply(event, at: time, position: position, settling: settling)
         }
     }
 
