@@ -7,8 +7,9 @@ import Foundation
 /// of the mentoring domain (``AccountabilityReadModels``), end to end, on programs of the same
 /// 15,151 mentorships run for 6 months per million events (so 10M events is the same program
 /// kept ten times as long):
-/// - replay *and report* of progress + engagement + commitment in memory (fold every record, then
-///   evaluate every row at the last event's time), against the raw LMDB scan of the same log;
+/// - replay *and report* of progress + engagement + commitment in memory (fold every record with
+///   the persisted models' settling, ``RecordSettling/standard``, then evaluate every row at the
+///   last event's time), against the raw LMDB scan of the same log;
 /// - peak memory of that replay (a child process), and the encoded bytes per mentorship record;
 /// - the first persisted build (fold + write every record), then the catch-up of one new event
 ///   into a mentorship (durable: the ledger's default fsync), the median of 101 rounds;
@@ -43,7 +44,7 @@ enum ReadModelsBench {
             var foldSeconds = 0.0, reportSeconds = 0.0
             let total = try best(3) { () -> Int in
                 let start = ContinuousClock.now
-                let snapshot = try AccountabilityReadModels.replay(ledger)
+                let snapshot = try AccountabilityReadModels.replay(ledger, settling: .standard)
                 let records = try snapshot.records()
                 let folded = ContinuousClock.now
                 let asOf = try ledger.head().recordedAt ?? Timestamp(microsecondsSinceEpoch: 0)
@@ -55,7 +56,7 @@ enum ReadModelsBench {
                 reportSeconds = seconds(end - folded)
                 return progress.goals.count + engagement.mentorships.count + commitment.mentorships.count
             }
-            let snapshot = try AccountabilityReadModels.replay(ledger)
+            let snapshot = try AccountabilityReadModels.replay(ledger, settling: .standard)
             let records = try snapshot.records()
             var bytes = 0
             for record in records {
@@ -157,7 +158,7 @@ enum ReadModelsBench {
             let sampler = MemorySampler()
             sampler.start()
             let ledger = try Ledger(directory: URL(fileURLWithPath: directory), registry: try .accountability(), options: Workload.readOnly())
-            let snapshot = try AccountabilityReadModels.replay(ledger)
+            let snapshot = try AccountabilityReadModels.replay(ledger, settling: .standard)
             let records = try snapshot.records()
             let asOf = try ledger.head().recordedAt ?? Timestamp(microsecondsSinceEpoch: 0)
             let rows = ProgressReport(records: records, asOf: asOf).goals.count
