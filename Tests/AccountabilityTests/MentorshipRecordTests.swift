@@ -59,7 +59,7 @@ struct MentorshipRecordTests {
         let program = try Program()
         for record in program.records {
             let bytes = record.encoded
-            #expect(bytes.first == 2, "format byte")
+            #expect(bytes.first == 3, "format byte")
             let decoded = try MentorshipRecord(encoded: bytes)
             #expect(decoded == record)
             #expect(decoded.encoded == bytes)
@@ -114,9 +114,11 @@ struct MentorshipRecordTests {
                 damaged[bit / 8] ^= UInt8(1) << UInt8(bit % 8)
                 #expect(throws: EventPayloadError.self, "bit \(bit) of \(bits)") { try MentorshipRecord(encoded: damaged) }
             }
-            var format = bytes
-            format[0] = 1
-            #expect(throws: EventPayloadError.self) { try MentorshipRecord(encoded: format) }
+            for older: UInt8 in [1, 2] {
+                var format = bytes
+                format[0] = older
+                #expect(throws: EventPayloadError.self, "format \(older)") { try MentorshipRecord(encoded: format) }
+            }
             #expect(throws: EventPayloadError.self) { try MentorshipRecord(encoded: bytes + [0]) }
         }
     }

@@ -127,6 +127,12 @@ enum CommitmentFormulas {
 
         // Tasks: due by asOf (cancelled excluded), on time, open overdue.
         var pairTasks = TaskRecord()
+        pairTasks.due = settled.taskDue
+        pairTasks.completedOnTime = settled.taskOnTime
+        mentor.tasks.due += settled.mentorTaskDue
+        mentor.tasks.completedOnTime += settled.mentorTaskOnTime
+        mentee.tasks.due += settled.menteeTaskDue
+        mentee.tasks.completedOnTime += settled.menteeTaskOnTime
         for (id, task) in facts.tasks where task.isAssigned(asOf: asOf) && !task.isCancelled(asOf: asOf) {
             var record = TaskRecord()
             if task.due <= asOf {

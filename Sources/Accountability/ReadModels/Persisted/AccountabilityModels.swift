@@ -22,8 +22,9 @@ public struct AccountabilityModels: KeyedProjection {
     }
 
     public var name: String { "accountability.models" }
-    /// 2: records settle their older facts (format 2 rows).
-    public var version: UInt32 { 2 }
+    /// 3: records settle their older sessions, feedback, nudges and activity (since 2) and their
+    /// closed goals and tasks (format 3 rows).
+    public var version: UInt32 { 3 }
     public var eventTypes: [String] { AccountabilityEvent.typeNames }
 
     @inlinable

@@ -26,6 +26,11 @@ extension ProgressReport {
                 goals.append(progress)
                 programOf[pair.mentorship] = pair.program
             }
+            for (id, goal) in facts.settledGoals {
+                guard let progress = goal.progress(goal: id, mentorship: pair.mentorship, asOf: asOf) else { continue }
+                goals.append(progress)
+                programOf[pair.mentorship] = pair.program
+            }
         }
         // Sorted first, so that sums of doubles are added in the same order on every run.
         goals.sort { a, b in

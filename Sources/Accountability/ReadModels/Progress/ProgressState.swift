@@ -31,11 +31,14 @@ struct ProgressMentorshipFacts: Sendable, Hashable {
     var pair: TrackedPair
     var goals = IDTable<TrackedGoal>()
     var tasks = IDTable<TrackedTask>()
+    /// Goals settled with their final entry.
+    var settledGoals = IDTable<SettledGoal>()
 
     /// The facts of `record`.
     init(record: MentorshipRecord) {
         pair = record.pair
         goals = record.goals
         tasks = record.tasks
+        settledGoals = record.settled.goals
     }
 }

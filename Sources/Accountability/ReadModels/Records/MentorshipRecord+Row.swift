@@ -7,7 +7,7 @@ public import EventLedger
 ///
 /// | field | encoding |
 /// |---|---|
-/// | format | UInt8, 2 |
+/// | format | UInt8, 3 |
 /// | body length | UInt32 |
 /// | body | the fields below |
 /// | checksum | UInt32, CRC-32 of the body |
@@ -20,7 +20,7 @@ public import EventLedger
 /// (`SettledHistory+Row`); last occurred-at; event count (UInt64).
 extension MentorshipRecord: ProjectionRow {
     /// The format byte this version writes and reads.
-    static let format: UInt8 = 2
+    static let format: UInt8 = 3
 
     /// Writes the record's row.
     public func encode(into writer: inout EventPayloadWriter) {

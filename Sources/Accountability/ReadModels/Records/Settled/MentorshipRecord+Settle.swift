@@ -14,10 +14,13 @@ extension MentorshipRecord {
 
     /// Folds every fact dated before `horizon` into ``settled`` and drops it: sessions resolved
     /// (held, missed or cancelled) whose every time is before it, with their held sessions and
-    /// first feedback; feedback, no-shows, cancellations, nudges sent and activity before it.
+    /// first feedback; feedback, no-shows, cancellations, nudges sent and activity before it;
+    /// goals closed before it with all their facts and linked tasks; tasks closed before it that
+    /// no goal still live links.
     mutating func settle(before horizon: Timestamp) {
         if let current = settled.horizon, current >= horizon { return }
         settleSessions(before: horizon)
+        settleGoalsAndTasks(before: horizon)
         settleFeedback(before: horizon)
         settleHealth(before: horizon)
         settleNudges(before: horizon)
@@ -99,6 +102,33 @@ extension MentorshipRecord {
         firstFeedbackAt.removeAll { id, _ in settling.contains(id) }
     }
 
+    private mutating func settleGoalsAndTasks(before horizon: Timestamp) {
+        // A goal settles with its final entry once it and everything it counts lie before the horizon.
+        var settledGoals: [UUID] = []
+        for (id, goal) in goals where goal.isSettleable(before: horizon, tasks: tasks) {
+            guard let progress = ProgressFormulas.evaluate(goal, id: id, mentorship: pair.mentorship, tasks: tasks, asOf: horizon) else { continue }
+            settled.goals.assign(SettledGoal(progress), to: id)
+            settledGoals.append(id)
+        }
+        if !settledGoals.isEmpty {
+            let leaving = Set(settledGoals)
+            goals.removeAll { id, _ in leaving.contains(id) }
+        }
+        // A task settles into the due / on-time counts unless a goal still live links it (the
+        // goal's progress and at-risk walk read it).
+        var linked = Set<UUID>()
+        for (_, goal) in goals { linked.formUnion(goal.tasks) }
+        var leaving: [UUID] = []
+        for (id, task) in tasks where task.isSettleable(before: horizon) && !linked.contains(id) {
+            settled.settle(task, of: pair)
+            leaving.append(id)
+        }
+        if !leaving.isEmpty {
+            let ids = Set(leaving)
+            tasks.removeAll { id, _ in ids.contains(id) }
+        }
+    }
+
     private mutating func settleFeedback(before horizon: Timestamp) {
         var kept: [TrackedFeedback] = []
         kept.reserveCapacity(sessions.feedback.count)
@@ -141,6 +171,25 @@ extension MentorshipRecord {
         let sessions = self.sessions
         let feedbackSubjects = Set(sessions.feedback.compactMap(\.session))
         settled.prune(mentorship: pair.mentorship) { sessions.sessions[$0] != nil || feedbackSubjects.contains($0) }
+    }
+}
+
+extension TrackedTask {
+    /// Completed or cancelled, with every time it carries before `horizon`.
+    func isSettleable(before horizon: Timestamp) -> Bool {
+        guard let closedAt = completedAt ?? cancelledAt else { return false }
+        return closedAt < horizon && assignedAt < horizon && due < horizon
+    }
+}
+
+extension TrackedGoal {
+    /// Achieved or abandoned before `horizon`, with every revision and measurement before it and
+    /// each of its linked tasks settleable before it (its deadline no longer counts once closed).
+    func isSettleable(before horizon: Timestamp, tasks: IDTable<TrackedTask>) -> Bool {
+        guard let closedAt = achievedAt ?? abandonedAt, closedAt < horizon, setAt < horizon else { return false }
+        if revisions.contains(where: { $0.at >= horizon }) { return false }
+        if measurements.contains(where: { $0.at >= horizon }) { return false }
+        return self.tasks.allSatisfy { id in tasks[id].map { $0.isSettleable(before: horizon) } ?? true }
     }
 }
 

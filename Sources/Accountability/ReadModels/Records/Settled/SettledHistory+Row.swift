@@ -10,7 +10,9 @@ import Foundation
 /// mentee short-notice cancellations (Int64 each); the pair, mentor and mentee streak ends
 /// (`SettledStreak`); the last settled held sessions; program health's no-shows and short-notice
 /// cancellations; mentor and mentee feedback, rating count and sum (Int64 each); unanswered low
-/// ratings (a table of times); the latest nudges sent (`TrackedNudge`); optional last activity.
+/// ratings (a table of times); the latest nudges sent (`TrackedNudge`); optional last activity;
+/// the settled goals (a table of `SettledGoal`); tasks due, on time, mentor due, mentor on time,
+/// mentee due, mentee on time (Int64 each).
 extension SettledHistory: RecordField {
     static var minimumEncodedSize: Int { 1 }
 
@@ -42,6 +44,10 @@ extension SettledHistory: RecordField {
         lowRatings.encode(into: &writer)
         writer.write(fields: sent)
         writer.write(optional: lastActivity)
+        goals.encode(into: &writer)
+        for value in [taskDue, taskOnTime, mentorTaskDue, mentorTaskOnTime, menteeTaskDue, menteeTaskOnTime] {
+            writer.write(int: value)
+        }
     }
 
     init(decoding reader: inout EventPayloadReader) throws {
@@ -91,6 +97,13 @@ extension SettledHistory: RecordField {
         lowRatings = try IDTable<Timestamp>(decoding: &reader)
         sent = try reader.readFields(TrackedNudge.self)
         lastActivity = try reader.readOptionalField(Timestamp.self)
+        goals = try IDTable<SettledGoal>(decoding: &reader)
+        taskDue = try reader.readInt()
+        taskOnTime = try reader.readInt()
+        mentorTaskDue = try reader.readInt()
+        mentorTaskOnTime = try reader.readInt()
+        menteeTaskDue = try reader.readInt()
+        menteeTaskOnTime = try reader.readInt()
     }
 }
 

@@ -51,6 +51,13 @@ struct SettledHistory: Sendable, Hashable {
     /// Low ratings (≤ 2) not yet answered by a NudgeSent: subject → latest such feedback's time.
     var lowRatings = IDTable<Timestamp>()
 
+    // Goals and tasks.
+    /// Goals settled with their final Progress entry, in the order they settled.
+    var goals = IDTable<SettledGoal>()
+    /// Settled tasks, cancelled ones excluded (each was due before the horizon): the pair's and
+    /// each side's, and of those completed by their due time.
+    var taskDue = 0, taskOnTime = 0, mentorTaskDue = 0, mentorTaskOnTime = 0, menteeTaskDue = 0, menteeTaskOnTime = 0
+
     // Nudges and activity.
     /// The latest settled NudgeSent per (rule, subject, recipient) still able to answer a nudge.
     var sent: [TrackedNudge] = []
@@ -82,6 +89,21 @@ struct SettledHistory: Sendable, Hashable {
         if !recentHeld[index].answered {
             recentHeld[index].answered = true
             heldWithFeedback += 1
+        }
+    }
+
+    /// Folds one settled task of the pair `pair`: closed, with every time before the horizon.
+    mutating func settle(_ task: TrackedTask, of pair: TrackedPair) {
+        guard task.cancelledAt == nil else { return }
+        let onTime = task.completedAt.map { $0 <= task.due } ?? false
+        taskDue += 1
+        if onTime { taskOnTime += 1 }
+        if task.assignee == pair.mentor {
+            mentorTaskDue += 1
+            if onTime { mentorTaskOnTime += 1 }
+        } else if task.assignee == pair.mentee {
+            menteeTaskDue += 1
+            if onTime { menteeTaskOnTime += 1 }
         }
     }
 
