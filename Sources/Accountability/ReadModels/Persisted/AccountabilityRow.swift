@@ -2,8 +2,9 @@ public import EventLedger
 
 /// A row of ``AccountabilityModels``: a mentorship's record, or an index entry that finds one.
 public enum AccountabilityRow: ProjectionRow, Sendable, Hashable {
-    /// A mentorship's record (key: ``AccountabilityKeys/mentorship(stream:)``).
-    case mentorship(MentorshipRecord)
+    /// A mentorship's record (key: ``AccountabilityKeys/mentorship(stream:)``). Boxed, so that
+    /// an index entry does not take a record's inline size (800 bytes) in every slot of a fold.
+    indirect case mentorship(MentorshipRecord)
     /// The stream key of the mentorship or goal the key names (``AccountabilityKeys/mentorshipID(_:)``,
     /// ``AccountabilityKeys/goal(_:)``).
     case stream(UInt64)

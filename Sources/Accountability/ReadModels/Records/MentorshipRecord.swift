@@ -22,9 +22,10 @@ public import Foundation
 /// - ``lastOccurredAt`` and ``eventCount``.
 ///
 /// Folded with a ``RecordSettling`` retention (the persisted models' default), the facts older
-/// than the retention are settled into counters as the record's events move on, so the record's
-/// size follows the mentorship (its goals, tasks and the last months of sessions), not its
-/// number of events; it then answers exactly from ``answersExactlyFrom`` on.
+/// than the retention are settled into counters as the record's events move on (closed goals into
+/// their final Progress entry, closed tasks into counts), so the record's size follows the
+/// mentorship (its open goals and tasks, one entry per closed goal, the last months of sessions),
+/// not its number of events; it then answers exactly from ``answersExactlyFrom`` on.
 ///
 /// It is a ``ProjectionRow``: ``encode(into:)`` writes a compact binary form (layout in
 /// `MentorshipRecord+Row.swift`) that ``init(decoding:)`` reads back exactly.

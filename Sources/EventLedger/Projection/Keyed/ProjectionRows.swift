@@ -113,7 +113,8 @@ public struct ProjectionRows<Row: ProjectionRow> {
 
     private mutating func slot(_ key: RowKey) throws {
         try check(key)
-        guard slots[key] == nil, let loader else { return }
+        // By index: comparing `slots[key]` with nil would copy the slot's row.
+        guard slots.index(forKey: key) == nil, let loader else { return }
         slots[key] = Slot(row: try loader(key), dirty: false)
     }
 

@@ -3,7 +3,11 @@
 ///
 /// With a retention of `d` days, whenever a record's latest occurred-at has moved 30 days past its
 /// last settling, the sessions, feedback, nudges sent and activity older than latest − `d` days are
-/// folded into counters (``MentorshipRecord/settledBefore``) and dropped. Every metric of the five
+/// folded into counters (``MentorshipRecord/settledBefore``) and dropped; so are the goals closed
+/// before then (with every revision, measurement and linked task), which keep only their final
+/// Progress entry, and the tasks closed and due before then that no open goal links, which keep
+/// only the due and on-time counts per side. An open goal keeps its revisions, measurements and
+/// linked tasks (its at-risk episode reads them). Every metric of the five
 /// built-in models stays exact for an asOf at or after ``MentorshipRecord/answersExactlyFrom``
 /// (the settled horizon + 90 days, the longest window), which always lies before the record's
 /// latest event — what a host asks the persisted models ("now"). Earlier times are time travel:
