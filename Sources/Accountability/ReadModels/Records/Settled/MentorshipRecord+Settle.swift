@@ -170,7 +170,9 @@ extension MentorshipRecord {
         sent = kept
         let sessions = self.sessions
         let feedbackSubjects = Set(sessions.feedback.compactMap(\.session))
-        settled.prune(mentorship: pair.mentorship) { sessions.sessions[$0] != nil || feedbackSubjects.contains($0) }
+        let tasks = self.tasks, goals = self.goals
+        settled.prune(mentorship: pair.mentorship, isLive: { sessions.sessions[$0] != nil || feedbackSubjects.contains($0) },
+                      isLiveTask: { tasks[$0] != nil }, isLiveGoal: { goals[$0] != nil })
     }
 }
 

@@ -117,10 +117,14 @@ struct SettledHistory: Sendable, Hashable {
     }
 
     /// Drops what can no longer answer or raise a nudge: low ratings answered by a settled
-    /// NudgeSent at or after them (with those nudges), and feedback-missing nudges about a
-    /// session that is neither live (`isLive`) nor among the last settled held sessions.
-    mutating func prune(mentorship: UUID, isLive: (UUID) -> Bool) {
+    /// NudgeSent at or after them (with those nudges); feedback-missing nudges about a session
+    /// that is neither live (`isLive`) nor among the last settled held sessions; task-overdue
+    /// nudges about a task that is not live (`isLiveTask`: settled, so closed) and
+    /// deadline-at-risk nudges about a goal that is not live (`isLiveGoal`), which no later
+    /// nudge of theirs can ask about.
+    mutating func prune(mentorship: UUID, isLive: (UUID) -> Bool, isLiveTask: (UUID) -> Bool, isLiveGoal: (UUID) -> Bool) {
         let lowRating = NudgeRule.lowRating.rawValue, feedbackMissing = NudgeRule.feedbackMissing.rawValue
+        let taskOverdue = NudgeRule.taskOverdue.rawValue, goalAtRisk = NudgeRule.goalDeadlineAtRisk.rawValue
         var answered: [UUID] = []
         for (subject, began) in lowRatings
         where sent.contains(where: { $0.rule == lowRating && $0.subject == subject && $0.at >= began }) {
@@ -130,6 +134,8 @@ struct SettledHistory: Sendable, Hashable {
         let recent = Set(recentHeld.map(\.session))
         sent.removeAll { nudge in
             if nudge.rule == feedbackMissing { return !isLive(nudge.subject) && !recent.contains(nudge.subject) }
+            if nudge.rule == taskOverdue { return !isLiveTask(nudge.subject) }
+            if nudge.rule == goalAtRisk { return !isLiveGoal(nudge.subject) }
             if nudge.rule == lowRating {
                 return nudge.subject != mentorship && lowRatings[nudge.subject] == nil && !isLive(nudge.subject)
             }
