@@ -65,7 +65,7 @@ enum CommitmentFormulas {
             var attendance = attendance
             attendance.noShowStreak = trailingMisses(streak)
             var tasks = tasks
-            tasks.openOverdue.sort { $0.task.uuidString < $1.task.uuidString }
+            tasks.openOverdue.sort { $0.task.precedes($1.task) }
             return ParticipantCommitment(person: person, mentorship: mentorship, attendance: attendance, tasks: tasks,
                                          feedbackGiven: feedbackGiven, feedbackReceived: feedbackReceived,
                                          mentorshipsWithHeldSessions: mentorshipsWithHeldSessions,
@@ -152,7 +152,7 @@ enum CommitmentFormulas {
                 mentee.tasks.due += record.due; mentee.tasks.completedOnTime += record.completedOnTime; mentee.tasks.openOverdue += record.openOverdue
             }
         }
-        pairTasks.openOverdue.sort { $0.task.uuidString < $1.task.uuidString }
+        pairTasks.openOverdue.sort { $0.task.precedes($1.task) }
 
         // Feedback: counts, and who gave feedback about one of the last 3 held sessions.
         let held = (settled.recentHeld.map(\.resolved) + resolved.filter(\.held)).sorted(by: ResolvedSession.precedes)

@@ -227,9 +227,9 @@ public struct CommitmentReport: Sendable, Hashable, Codable {
         d.add("accountability.commitment/1")
         d.add(asOf)
         d.add(mentorships.count)
-        for key in mentorships.keys.sorted(by: { $0.uuidString < $1.uuidString }) { mentorships[key]?.feed(&d) }
+        for key in mentorships.keys.sorted(by: { $0.precedes($1) }) { mentorships[key]?.feed(&d) }
         d.add(participants.count)
-        for key in participants.keys.sorted(by: { $0.uuidString < $1.uuidString }) { participants[key]?.feed(&d) }
+        for key in participants.keys.sorted(by: { $0.precedes($1) }) { participants[key]?.feed(&d) }
         return d.finalize()
     }
 }

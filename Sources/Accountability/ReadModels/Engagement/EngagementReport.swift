@@ -27,7 +27,7 @@ public struct EngagementReport: Sendable, Hashable, Codable {
         self.asOf = asOf
         var started: [EngagementMentorshipFacts] = []
         for record in records where record.pair.startedAt <= asOf { started.append(EngagementMentorshipFacts(record: record)) }
-        let facts = started.sorted { $0.mentorship.uuidString < $1.mentorship.uuidString }
+        let facts = started.sorted { $0.mentorship.precedes($1.mentorship) }
         var mentorships: [MentorshipEngagement] = []
         mentorships.reserveCapacity(facts.count)
         var people: [UUID: (ParticipantEngagement, Double)] = [:]
@@ -48,7 +48,7 @@ public struct EngagementReport: Sendable, Hashable, Codable {
                 participant.finish(scoreSum: entry.1, asOf: asOf)
                 return participant
             }
-            .sorted { $0.participant.uuidString < $1.participant.uuidString }
+            .sorted { $0.participant.precedes($1.participant) }
     }
 
     /// The mentorship with this id; `nil` when it had not started by asOf.
@@ -75,7 +75,7 @@ public struct EngagementReport: Sendable, Hashable, Codable {
             .sorted {
                 $0.engagementScore != $1.engagementScore
                     ? $0.engagementScore < $1.engagementScore
-                    : $0.mentorship.uuidString < $1.mentorship.uuidString
+                    : $0.mentorship.precedes($1.mentorship)
             }
     }
 

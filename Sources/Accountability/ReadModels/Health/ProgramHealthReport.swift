@@ -29,13 +29,13 @@ public struct ProgramHealthReport: Sendable, Hashable, Codable {
         var started: [PairHealthFacts] = []
         for record in records where record.pair.startedAt <= asOf { started.append(PairHealthFacts(record: record)) }
         let pairs = started
-            .sorted { $0.mentorship.uuidString < $1.mentorship.uuidString }
+            .sorted { $0.mentorship.precedes($1.mentorship) }
             .map { PairHealth($0, asOf: asOf) }
         self.pairs = pairs
         overall = ProgramHealth(program: nil, pairs: pairs)
         let byProgram = Dictionary(grouping: pairs, by: \.program)
         programs = byProgram.keys
-            .sorted { $0.uuidString < $1.uuidString }
+            .sorted { $0.precedes($1) }
             .map { ProgramHealth(program: $0, pairs: byProgram[$0] ?? []) }
     }
 

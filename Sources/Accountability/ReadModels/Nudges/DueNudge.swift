@@ -45,9 +45,9 @@ public struct DueNudge: Sendable, Hashable, Codable {
 
     /// Report order: mentorship, rule, subject, recipient.
     static func precedes(_ a: DueNudge, _ b: DueNudge) -> Bool {
-        if a.mentorship != b.mentorship { return a.mentorship.uuidString < b.mentorship.uuidString }
+        if a.mentorship != b.mentorship { return a.mentorship.precedes(b.mentorship) }
         if a.rule != b.rule { return a.rule.rawValue < b.rule.rawValue }
-        if a.subject != b.subject { return a.subject.uuidString < b.subject.uuidString }
-        return a.recipient.sortKey < b.recipient.sortKey
+        if a.subject != b.subject { return a.subject.precedes(b.subject) }
+        return NudgeRecipient.precedes(a.recipient, b.recipient)
     }
 }

@@ -14,11 +14,13 @@ public enum NudgeRecipient: Sendable, Hashable, Codable {
         return nil
     }
 
-    /// A sort key: participants (by uuidString) before program admins.
-    var sortKey: String {
-        switch self {
-        case .participant(let id): "0" + id.uuidString
-        case .programAdmins(let program): "1" + program.uuidString
+    /// Report order: participants (by id, in `uuidString` order) before program admins (by
+    /// program).
+    static func precedes(_ a: NudgeRecipient, _ b: NudgeRecipient) -> Bool {
+        switch (a, b) {
+        case (.participant(let x), .participant(let y)), (.programAdmins(let x), .programAdmins(let y)): x.precedes(y)
+        case (.participant, .programAdmins): true
+        case (.programAdmins, .participant): false
         }
     }
 }

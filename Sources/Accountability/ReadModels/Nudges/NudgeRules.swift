@@ -71,7 +71,7 @@ enum NudgeRules {
         // feedbackMissing: the latest held session, with no feedback from either side, 48 unpaused
         // hours after it was held; to both, subject the session. A later session supersedes an
         // earlier one (its feedback window has passed), so reminders do not pile up.
-        if let session = held.max(by: { ($0.at, $0.session.uuidString) < ($1.at, $1.session.uuidString) }) {
+        if let session = held.max(by: { $0.at != $1.at ? $0.at < $1.at : $0.session.precedes($1.session) }) {
             let answered = facts.sessions.feedback.contains { $0.session == session.session && $0.at <= asOf }
                 || settled.recentHeld.contains { $0.session == session.session && $0.answered }
             if !answered {

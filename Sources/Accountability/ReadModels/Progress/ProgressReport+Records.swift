@@ -34,7 +34,7 @@ extension ProgressReport {
         }
         // Sorted first, so that sums of doubles are added in the same order on every run.
         goals.sort { a, b in
-            a.goal != b.goal ? a.goal.uuidString < b.goal.uuidString : a.mentorship.uuidString < b.mentorship.uuidString
+            a.goal != b.goal ? a.goal.precedes(b.goal) : a.mentorship.precedes(b.mentorship)
         }
         var overall = GoalRollup()
         for progress in goals {

@@ -52,7 +52,7 @@ public struct ProgressReport: Sendable, Hashable, Codable {
     /// largest gap first (ties: goal id), at most `limit`.
     public func goalsFurthestBehind(limit: Int) -> [GoalProgress] {
         let behind = goals.filter { $0.status.isOpen && $0.gap > 0 }
-            .sorted { a, b in a.gap != b.gap ? a.gap > b.gap : a.goal.uuidString < b.goal.uuidString }
+            .sorted { a, b in a.gap != b.gap ? a.gap > b.gap : a.goal.precedes(b.goal) }
         return Array(behind.prefix(Swift.max(0, limit)))
     }
 
@@ -64,7 +64,7 @@ public struct ProgressReport: Sendable, Hashable, Codable {
         d.add(goals.count)
         for goal in goals { goal.feed(&d) }
         d.add(mentorships.count)
-        for key in mentorships.keys.sorted(by: { $0.uuidString < $1.uuidString }) {
+        for key in mentorships.keys.sorted(by: { $0.precedes($1) }) {
             guard let m = mentorships[key] else { continue }
             d.add(m.mentorship)
             d.add(m.program)
@@ -75,7 +75,7 @@ public struct ProgressReport: Sendable, Hashable, Codable {
         }
         for table in [participants, programs] {
             d.add(table.count)
-            for key in table.keys.sorted(by: { $0.uuidString < $1.uuidString }) {
+            for key in table.keys.sorted(by: { $0.precedes($1) }) {
                 d.add(key)
                 table[key]?.feed(&d)
             }
