@@ -49,6 +49,14 @@ struct RecordSettlingTests {
         #expect(settledGoals > 0 && settledTasks > 0, "settled goals \(settledGoals), settled tasks due \(settledTasks)")
         #expect(program.settled.reduce(0) { $0 + $1.goals.count } < program.kept.reduce(0) { $0 + $1.goals.count })
         #expect(program.settled.reduce(0) { $0 + $1.tasks.count } < program.kept.reduce(0) { $0 + $1.tasks.count })
+        // A settled goal is still found by its id, with the entry a kept record gives.
+        let keptProgress = ProgressReport(records: program.kept, asOf: program.last)
+        for record in program.settled {
+            for (goal, _) in record.settled.goals {
+                let answer = try program.settledSnapshot.goal(goal, asOf: program.last)
+                #expect(answer != nil && answer == keptProgress.goal(goal), "settled goal \(goal)")
+            }
+        }
         for asOf in program.asOfs {
             let a = AccountabilityReports(records: program.settled, asOf: asOf)
             let b = AccountabilityReports(records: program.kept, asOf: asOf)
