@@ -97,22 +97,7 @@ public struct EngagementMentorshipFacts: Sendable, Hashable, Codable {
         sessions = record.heldSessions
         firstFeedbackAt.reserveCapacity(record.firstFeedbackAt.count)
         for (session, at) in record.firstFeedbackAt { firstFeedbackAt[session] = at }
-        let history = record.settled
-        settled.sessionsHeld = history.held
-        settled.minutesHeld = history.minutes
-        settled.firstSessionAt = history.firstHeldAt
-        settled.lastSessionAt = history.lastHeldAt
-        settled.periodsWithSession = history.periodsWithSession
-        settled.lastPeriod = history.lastPeriod
-        settled.mentorSessions = history.mentorAttended
-        settled.mentorMinutes = history.mentorMinutes
-        settled.mentorLastSessionAt = history.mentorLastAttendedAt
-        settled.menteeSessions = history.menteeAttended
-        settled.menteeMinutes = history.menteeMinutes
-        settled.menteeLastSessionAt = history.menteeLastAttendedAt
-        // Feedback that came, still live, for a recent settled session settled without any.
-        let lateFeedback = history.recentHeld.filter { !$0.answered && record.firstFeedbackAt[$0.session] != nil }.count
-        settled.sessionsWithFeedback = history.heldWithFeedback + lateFeedback
+        settled = SettledEngagement(record.settled, firstFeedbackAt: record.firstFeedbackAt)
     }
 }
 

@@ -1,4 +1,5 @@
 public import EventLedger
+import Foundation
 
 /// The held sessions a mentorship's record has settled into counters (see ``RecordSettling``):
 /// what the engagement formulas add to the sessions still listed. Empty for a record folded
@@ -41,5 +42,25 @@ public struct SettledEngagement: Sendable, Hashable, Codable {
         mentorMinutes = 0
         menteeSessions = 0
         menteeMinutes = 0
+    }
+
+    /// What `history` settled, as engagement reads it. `firstFeedbackAt` is the record's live
+    /// first-feedback times: feedback that came, still live, for one of the last settled held
+    /// sessions settled without any counts that session as having had feedback.
+    init(_ history: SettledHistory, firstFeedbackAt: IDTable<Timestamp>) {
+        sessionsHeld = history.held
+        minutesHeld = history.minutes
+        firstSessionAt = history.firstHeldAt
+        lastSessionAt = history.lastHeldAt
+        periodsWithSession = history.periodsWithSession
+        lastPeriod = history.lastPeriod
+        mentorSessions = history.mentorAttended
+        mentorMinutes = history.mentorMinutes
+        mentorLastSessionAt = history.mentorLastAttendedAt
+        menteeSessions = history.menteeAttended
+        menteeMinutes = history.menteeMinutes
+        menteeLastSessionAt = history.menteeLastAttendedAt
+        let lateFeedback = history.recentHeld.filter { !$0.answered && firstFeedbackAt[$0.session] != nil }.count
+        sessionsWithFeedback = history.heldWithFeedback + lateFeedback
     }
 }

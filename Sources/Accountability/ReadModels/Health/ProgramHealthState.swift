@@ -108,11 +108,7 @@ public struct PairHealthFacts: Sendable, Hashable, Codable {
         ratings = record.sessions.feedback.map { HealthRatingFact(at: $0.at, rating: $0.rating) }
         openScheduled.reserveCapacity(record.health.openScheduled.count)
         for (session, scheduledFor) in record.health.openScheduled { openScheduled[session] = scheduledFor }
-        settled.sessionsHeld = record.settled.held
-        settled.noShows = record.settled.healthNoShows
-        settled.shortNoticeCancellations = record.settled.healthShortNotice
-        settled.ratingCount = record.settled.ratingCount
-        settled.ratingSum = record.settled.ratingSum
+        settled = SettledHealth(record.settled)
     }
 }
 

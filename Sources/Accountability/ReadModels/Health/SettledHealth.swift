@@ -21,4 +21,13 @@ public struct SettledHealth: Sendable, Hashable, Codable {
         ratingCount = 0
         ratingSum = 0
     }
+
+    /// What `history` settled, as program health reads it.
+    init(_ history: SettledHistory) {
+        sessionsHeld = history.held
+        noShows = history.healthNoShows
+        shortNoticeCancellations = history.healthShortNotice
+        ratingCount = history.ratingCount
+        ratingSum = history.ratingSum
+    }
 }
